@@ -1,0 +1,12 @@
+//! Types and rules of the career-guidance and streaming programme: administrative units across the
+//! 2025 reform, institutions, roles and their scope, and Vietnamese text. No I/O happens here.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod access;
+pub mod institution;
+pub mod text;
+pub mod unit;
+
+pub use access::{Action, Role, Scope};
+pub use institution::{InstitutionKind, Ownership};
+pub use unit::{SuccessionKind, UnitLevel, Validity};

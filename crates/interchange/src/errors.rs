@@ -1,0 +1,96 @@
+//! Row-level import errors, said in Vietnamese with file, row and column, and the
+//! `FILE.errors.csv` report written beside the file.
+
+use std::path::{Path, PathBuf};
+
+/// One problem found in one cell (or row) of an import file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// The row number as the user sees it in a spreadsheet program (1-based).
+    pub row: usize,
+    /// The column heading as written in the file, or empty for a whole-row problem.
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl ImportError {
+    pub fn new(row: usize, column: &str, value: &str, message: impl Into<String>) -> Self {
+        ImportError {
+            row,
+            column: column.to_string(),
+            value: value.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An import that was refused: the file it read, and every problem found.
+#[derive(Debug, Clone)]
+pub struct ImportFailure {
+    pub file: String,
+    pub errors: Vec<ImportError>,
+}
+
+impl ImportFailure {
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+        ImportFailure {
+            file: file.to_string(),
+            errors: vec![ImportError::new(0, "", "", message)],
+        }
+    }
+
+    /// One line per problem, e.g. `truong.xlsx, dòng 7, cột "Mã xã" (“99999”): không có xã…`.
+    pub fn lines(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|e| {
+                let mut line = self.file.clone();
+                if e.row > 0 {
+                    line.push_str(&format!(", dòng {}", e.row));
+                }
+                if !e.column.is_empty() {
+                    line.push_str(&format!(", cột \"{}\"", e.column));
+                }
+                if !e.value.is_empty() {
+                    line.push_str(&format!(" (“{}”)", e.value));
+                }
+                line.push_str(": ");
+                line.push_str(&e.message);
+                line
+            })
+            .collect()
+    }
+
+    /// Writes `FILE.errors.csv` beside the imported file and returns its path.
+    pub fn write_report(&self, imported: &Path) -> std::io::Result<PathBuf> {
+        let mut name = imported.as_os_str().to_owned();
+        name.push(".errors.csv");
+        let path = PathBuf::from(name);
+        // A BOM so that Excel opens the Vietnamese text as UTF-8.
+        let mut out = Vec::from("\u{feff}".as_bytes());
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(["Dòng", "Cột", "Giá trị", "Lỗi"])?;
+            for e in &self.errors {
+                writer.write_record([
+                    e.row.to_string().as_str(),
+                    &e.column,
+                    &e.value,
+                    &e.message,
+                ])?;
+            }
+            writer.flush()?;
+        }
+        std::fs::write(&path, out)?;
+        Ok(path)
+    }
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.lines().join("\n"))
+    }
+}
+
+impl std::error::Error for ImportFailure {}

@@ -1,0 +1,184 @@
+//! `import schools`: institutions from a table with one row per institution, matched by code.
+//! The commune is given by its code; the managing unit defaults to the commune's district (or
+//! its province after the 2025 reform). Nothing is written unless every row is valid.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::{InstitutionKind, Ownership, UnitLevel};
+use store::{NewInstitution, Unit};
+
+use crate::errors::{ImportError, ImportFailure};
+use crate::table::Table;
+
+const CODE: &[&str] = &["Mã trường", "Mã cơ sở", "Mã", "Mã đơn vị"];
+const NAME: &[&str] = &["Tên trường", "Tên cơ sở", "Tên", "Tên đơn vị"];
+const KIND: &[&str] = &["Loại trường", "Loại cơ sở", "Loại", "Cấp học"];
+const OWNERSHIP: &[&str] = &["Loại hình", "Công lập/Ngoài công lập"];
+const COMMUNE: &[&str] = &["Mã xã", "Mã xã/phường", "Mã xã, phường, thị trấn"];
+const MANAGER: &[&str] = &["Mã đơn vị quản lý", "Đơn vị quản lý"];
+const ADDRESS: &[&str] = &["Địa chỉ"];
+const PHONE: &[&str] = &["Điện thoại", "Số điện thoại"];
+const EMAIL: &[&str] = &["Email", "Thư điện tử"];
+
+pub const COLUMNS: &[&[&str]] = &[
+    CODE, NAME, KIND, OWNERSHIP, COMMUNE, MANAGER, ADDRESS, PHONE, EMAIL,
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InstitutionSummary {
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unknown_columns: Vec<String>,
+}
+
+/// Checks every row and plans the writes. Unit codes are resolved on `on` (a commune code that
+/// no longer exists then is taken in its last version, so old lists still import).
+pub fn plan(
+    table: &Table,
+    units: &[Unit],
+    existing_codes: &[String],
+    on: NaiveDate,
+) -> Result<(Vec<NewInstitution>, InstitutionSummary), ImportFailure> {
+    let mut errors = Vec::new();
+    let col = |aliases: &[&str]| table.column(aliases);
+    for aliases in [CODE, NAME, KIND, COMMUNE] {
+        if col(aliases).is_none() {
+            errors.push(ImportError::new(0, aliases[0], "", "thiếu cột bắt buộc"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportFailure {
+            file: table.file.clone(),
+            errors,
+        });
+    }
+    let by_id: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut planned = Vec::new();
+    for row in &table.rows {
+        let code = row.text(col(CODE));
+        let name = row.text(col(NAME));
+        let kind_text = row.text(col(KIND));
+        let ownership_text = row.text(col(OWNERSHIP));
+        let commune_code = row.text(col(COMMUNE));
+        let manager_code = row.text(col(MANAGER));
+        let before = errors.len();
+        if code.is_empty()
+            || code.len() > 20
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            errors.push(ImportError::new(
+                row.number,
+                CODE[0],
+                &code,
+                "mã cơ sở phải có 1-20 chữ cái, chữ số, - hoặc _",
+            ));
+        } else if let Some(first) = seen.insert(code.clone(), row.number) {
+            errors.push(ImportError::new(
+                row.number,
+                CODE[0],
+                &code,
+                format!("trùng mã với dòng {first}"),
+            ));
+        }
+        if name.is_empty() {
+            errors.push(ImportError::new(row.number, NAME[0], "", "thiếu tên cơ sở"));
+        }
+        let kind = InstitutionKind::parse(&kind_text);
+        if kind.is_none() {
+            errors.push(ImportError::new(
+                row.number,
+                KIND[0],
+                &kind_text,
+                "loại cơ sở không hợp lệ (THCS, THPT, TH&THCS, THCS&THPT, PT DTNT, Trung tâm GDNN-GDTX, Trường trung cấp, Trường cao đẳng, Đại học, Doanh nghiệp)",
+            ));
+        }
+        let ownership = if ownership_text.is_empty() {
+            Some(Ownership::Public)
+        } else {
+            Ownership::parse(&ownership_text)
+        };
+        if ownership.is_none() {
+            errors.push(ImportError::new(
+                row.number,
+                OWNERSHIP[0],
+                &ownership_text,
+                "loại hình phải là Công lập hoặc Ngoài công lập",
+            ));
+        }
+        let commune = resolve(units, &commune_code, on).filter(|u| u.level == UnitLevel::Commune);
+        if commune.is_none() {
+            errors.push(ImportError::new(
+                row.number,
+                COMMUNE[0],
+                &commune_code,
+                "không có xã, phường, thị trấn mang mã này",
+            ));
+        }
+        let manager = if manager_code.is_empty() {
+            commune
+                .and_then(|c| c.parent_id)
+                .and_then(|id| by_id.get(&id).copied())
+        } else {
+            let found = resolve(units, &manager_code, on);
+            if found.is_none() {
+                errors.push(ImportError::new(
+                    row.number,
+                    MANAGER[0],
+                    &manager_code,
+                    "không có đơn vị hành chính mang mã này",
+                ));
+            }
+            found
+        };
+        if errors.len() > before {
+            continue;
+        }
+        if let (Some(kind), Some(ownership), Some(commune), Some(manager)) =
+            (kind, ownership, commune, manager)
+        {
+            planned.push(NewInstitution {
+                code,
+                kind,
+                ownership,
+                name,
+                address: row.text(col(ADDRESS)),
+                phone: row.text(col(PHONE)),
+                email: row.text(col(EMAIL)),
+                province_code: commune.province_code.clone(),
+                commune_unit_id: commune.id,
+                managing_unit_id: manager.id,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportFailure {
+            file: table.file.clone(),
+            errors,
+        });
+    }
+    let added = planned
+        .iter()
+        .filter(|i| !existing_codes.contains(&i.code))
+        .count();
+    let summary = InstitutionSummary {
+        rows: planned.len(),
+        added,
+        updated: planned.len() - added,
+        unknown_columns: table.unknown_columns(COLUMNS),
+    };
+    Ok((planned, summary))
+}
+
+/// The version of a unit code valid on `on`, else its most recent version.
+fn resolve<'a>(units: &'a [Unit], code: &str, on: NaiveDate) -> Option<&'a Unit> {
+    let versions = units.iter().filter(|u| u.code == code);
+    versions
+        .clone()
+        .find(|u| u.validity.contains(on))
+        .or_else(|| versions.max_by_key(|u| u.validity.from))
+}

@@ -1,0 +1,13 @@
+//! Files in and out: reading the CSV/XLSX/XLS tables people really have (header found below
+//! title rows, columns matched by name), checking every row, and the reference data shipped
+//! with the product. A file with any invalid row writes nothing.
+
+pub mod dates;
+pub mod errors;
+pub mod institutions;
+pub mod reference;
+pub mod table;
+pub mod units;
+
+pub use errors::{ImportError, ImportFailure};
+pub use table::{Cell, Table};

@@ -1,0 +1,343 @@
+//! A table read from a CSV, XLSX or XLS file: the header row found below any title rows, the
+//! columns matched by name (accent- and case-insensitively), cells kept with their row numbers.
+
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+use domain::text::{clean, fold};
+
+use crate::errors::ImportFailure;
+
+/// How many rows from the top may hold titles before the header row.
+const HEADER_SEARCH_ROWS: usize = 30;
+/// Files above this size are refused before they are read.
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Cell {
+    /// The cell as text, as a user would read it in the spreadsheet.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(day) => crate::dates::format_vi(*day),
+        }
+    }
+
+    /// The cell as a date: a date cell, an Excel serial, or day-first text.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            Cell::Date(day) => Some(*day),
+            Cell::Number(serial) => crate::dates::from_excel_serial(*serial),
+            Cell::Text(text) => crate::dates::parse_day_first(text),
+            Cell::Empty => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The row number as shown by a spreadsheet program (1-based).
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub file: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads a file, finding the header row as the first that names at least two of the
+    /// `known_columns` (each a list of accepted spellings).
+    pub fn read(path: &Path, known_columns: &[&[&str]]) -> Result<Table, ImportFailure> {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let size = std::fs::metadata(path)
+            .map_err(|e| ImportFailure::whole_file(&file, format!("không đọc được tệp: {e}")))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(ImportFailure::whole_file(&file, "tệp quá lớn (quá 256 MB)"));
+        }
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let grid = match extension.as_str() {
+            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, &file)?,
+            "csv" | "txt" => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    ImportFailure::whole_file(&file, format!("không đọc được tệp: {e}"))
+                })?;
+                read_csv(&bytes, &file)?
+            }
+            _ => {
+                return Err(ImportFailure::whole_file(
+                    &file,
+                    "định dạng tệp không được hỗ trợ (dùng .xlsx, .xls hoặc .csv)",
+                ));
+            }
+        };
+        Table::from_grid(file, grid, known_columns)
+    }
+
+    /// Builds a table from rows of cells already read.
+    pub fn from_grid(
+        file: String,
+        grid: Vec<Vec<Cell>>,
+        known_columns: &[&[&str]],
+    ) -> Result<Table, ImportFailure> {
+        let header_index = grid.iter().take(HEADER_SEARCH_ROWS).position(|row| {
+            let names: Vec<String> = row.iter().map(|c| fold(&c.text())).collect();
+            known_columns
+                .iter()
+                .filter(|aliases| aliases.iter().any(|alias| names.contains(&fold(alias))))
+                .count()
+                >= 2.min(known_columns.len())
+        });
+        let Some(header_index) = header_index else {
+            let expected: Vec<&str> = known_columns
+                .iter()
+                .filter_map(|a| a.first().copied())
+                .collect();
+            return Err(ImportFailure::whole_file(
+                &file,
+                format!(
+                    "không tìm thấy dòng tiêu đề cột (cần các cột: {})",
+                    expected.join(", ")
+                ),
+            ));
+        };
+        let headers = grid[header_index]
+            .iter()
+            .map(|c| clean(&c.text()))
+            .collect();
+        let rows = grid
+            .into_iter()
+            .enumerate()
+            .skip(header_index + 1)
+            .filter(|(_, cells)| cells.iter().any(|c| !c.text().trim().is_empty()))
+            .map(|(index, cells)| Row {
+                number: index + 1,
+                cells,
+            })
+            .collect();
+        Ok(Table {
+            file,
+            headers,
+            rows,
+        })
+    }
+
+    /// The index of the column written with one of `aliases`.
+    pub fn column(&self, aliases: &[&str]) -> Option<usize> {
+        let wanted: Vec<String> = aliases.iter().map(|a| fold(a)).collect();
+        self.headers.iter().position(|h| wanted.contains(&fold(h)))
+    }
+
+    /// The headers that none of the known columns claimed: reported, not fatal.
+    pub fn unknown_columns(&self, known_columns: &[&[&str]]) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|h| !h.is_empty())
+            .filter(|h| {
+                !known_columns
+                    .iter()
+                    .any(|aliases| aliases.iter().any(|a| fold(a) == fold(h)))
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+impl Row {
+    /// The cleaned text of a column, empty when the column is absent.
+    pub fn text(&self, column: Option<usize>) -> String {
+        column
+            .and_then(|i| self.cells.get(i))
+            .map(|c| clean(&c.text()))
+            .unwrap_or_default()
+    }
+
+    pub fn cell(&self, column: Option<usize>) -> &Cell {
+        column
+            .and_then(|i| self.cells.get(i))
+            .unwrap_or(&Cell::Empty)
+    }
+}
+
+fn read_workbook(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| ImportFailure::whole_file(file, format!("không mở được bảng tính: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ImportFailure::whole_file(file, "bảng tính không có trang nào"))?
+        .map_err(|e| ImportFailure::whole_file(file, format!("không đọc được trang đầu: {e}")))?;
+    // Row numbers must be those the user sees, so the rows above the used range count too.
+    let (first_row, first_col) = range
+        .start()
+        .map(|(r, c)| (r as usize, c as usize))
+        .unwrap_or((0, 0));
+    let mut grid: Vec<Vec<Cell>> = vec![Vec::new(); first_row];
+    for row in range.rows() {
+        let mut cells = vec![Cell::Empty; first_col];
+        cells.extend(row.iter().map(cell_of));
+        grid.push(cells);
+    }
+    Ok(grid)
+}
+
+fn cell_of(data: &Data) -> Cell {
+    match data {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(text) => Cell::Text(text.clone()),
+        Data::Int(n) => Cell::Number(*n as f64),
+        Data::Float(n) => Cell::Number(*n),
+        Data::Bool(b) => Cell::Text(if *b { "x".into() } else { String::new() }),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(moment) => Cell::Date(moment.date()),
+            None => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(text) => {
+            NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+                .map(Cell::Date)
+                .unwrap_or_else(|_| Cell::Text(text.clone()))
+        }
+        Data::DurationIso(text) => Cell::Text(text.clone()),
+    }
+}
+
+/// Decodes CSV bytes: UTF-8 with or without BOM, or UTF-16 as Excel saves "Unicode text".
+fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportFailure> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(ImportFailure::whole_file(
+                file,
+                "tệp có ký tự không đọc được theo bảng mã đã khai báo",
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        ImportFailure::whole_file(
+            file,
+            "tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8 hoặc dùng .xlsx",
+        )
+    })
+}
+
+fn read_csv(bytes: &[u8], file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
+    let text = decode_text(bytes, file)?;
+    let delimiter = sniff_delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut grid = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            ImportFailure::whole_file(
+                file,
+                format!("dòng {line}: không đọc được theo định dạng CSV"),
+            )
+        })?;
+        // The csv reader skips blank lines; pad so that row numbers stay those of the file.
+        let line = record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(grid.len() + 1);
+        while grid.len() + 1 < line {
+            grid.push(Vec::new());
+        }
+        grid.push(
+            record
+                .iter()
+                .map(|field| {
+                    if field.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(field.to_string())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(grid)
+}
+
+/// Picks the delimiter that splits the first lines into the most columns.
+fn sniff_delimiter(text: &str) -> u8 {
+    let sample: Vec<&str> = text.lines().take(20).collect();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| {
+            sample
+                .iter()
+                .map(|line| line.bytes().filter(|b| b == d).count())
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(b',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: &[&[&str]] = &[&["Mã", "Mã đơn vị"], &["Tên", "Tên đơn vị"]];
+
+    #[test]
+    fn the_header_is_found_below_title_rows_and_row_numbers_are_the_files() {
+        let bytes =
+            "DANH SÁCH ĐƠN VỊ\n\nMã,Tên,Ghi chú\n80,Tỉnh Long An,\n794,Thành phố Tân An,x\n";
+        let grid = read_csv(bytes.as_bytes(), "dv.csv").unwrap_or_default();
+        let table = Table::from_grid("dv.csv".into(), grid, COLUMNS).map_err(|e| e.to_string());
+        let table = table.as_ref().map_err(String::as_str);
+        assert_eq!(table.map(|t| t.headers.len()), Ok(3));
+        assert_eq!(table.map(|t| t.rows[1].number), Ok(5));
+        assert_eq!(
+            table.map(|t| t.unknown_columns(COLUMNS)),
+            Ok(vec!["Ghi chú".to_string()])
+        );
+    }
+
+    #[test]
+    fn utf16_csv_with_tabs_as_excel_saves_it_is_read() {
+        let mut bytes = vec![0xff, 0xfe];
+        for unit in "Mã\tTên\r\n80\tTỉnh Long An\r\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let grid = read_csv(&bytes, "dv.csv").unwrap_or_default();
+        assert_eq!(grid[1][1], Cell::Text("Tỉnh Long An".into()));
+    }
+
+    #[test]
+    fn a_file_without_a_recognisable_header_is_refused_with_the_expected_columns() {
+        let grid = vec![vec![Cell::Text("abc".into())]];
+        let failure = Table::from_grid("x.csv".into(), grid, COLUMNS)
+            .err()
+            .map(|f| f.to_string());
+        assert!(
+            failure
+                .unwrap_or_default()
+                .contains("không tìm thấy dòng tiêu đề cột (cần các cột: Mã, Tên)")
+        );
+    }
+}

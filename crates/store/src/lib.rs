@@ -1,0 +1,117 @@
+//! The store: one `Store` trait, implemented over SQLite (embedded default) and PostgreSQL
+//! (provincial and national installations), each with its own migrations folder.
+
+mod error;
+mod model;
+mod postgres;
+mod queries;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{InstitutionKind, Scope};
+
+pub use error::StoreError;
+pub use model::*;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Everything the product keeps. Every write that changes several rows is one transaction: it
+/// lands whole or not at all.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend this is, for the start-up message and the health page.
+    fn backend(&self) -> Backend;
+
+    // --- administrative units ---
+    /// All unit versions, for planning an import against what is stored.
+    async fn all_units(&self) -> Result<Vec<Unit>>;
+    /// Applies a planned unit import (new versions, corrections, successions) in one transaction.
+    async fn apply_units(&self, plan: &UnitPlan) -> Result<()>;
+    async fn unit_count(&self) -> Result<i64>;
+    /// The version of `code` valid on `day`.
+    async fn unit_on(&self, code: &str, day: NaiveDate) -> Result<Option<Unit>>;
+    async fn unit(&self, id: i64) -> Result<Option<Unit>>;
+    async fn children(&self, id: i64) -> Result<Vec<Unit>>;
+    /// The unit and its parents up to the province, nearest first.
+    async fn ancestors(&self, id: i64) -> Result<Vec<Unit>>;
+    /// Every unit that contains this one in any era: its ancestors, and those of its
+    /// successors and predecessors that carry its figures (the scope check uses it).
+    async fn containing_units(&self, id: i64) -> Result<Vec<i64>>;
+    async fn successions_from(&self, id: i64) -> Result<Vec<Succession>>;
+    async fn successions_to(&self, id: i64) -> Result<Vec<Succession>>;
+
+    // --- institutions ---
+    /// Inserts or updates institutions by code, in one transaction.
+    async fn upsert_institutions(&self, rows: &[NewInstitution]) -> Result<()>;
+    async fn institution(&self, code: &str) -> Result<Option<Institution>>;
+    /// The institutions located anywhere in the unit's subtree, in any era.
+    async fn institutions_in(
+        &self,
+        unit_id: i64,
+        kind: Option<InstitutionKind>,
+    ) -> Result<Vec<Institution>>;
+    async fn institution_codes(&self) -> Result<Vec<String>>;
+    async fn institution_count(&self) -> Result<i64>;
+
+    // --- users, sessions, sign-in throttling ---
+    async fn create_user(&self, user: &NewUser) -> Result<i64>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
+    async fn user(&self, id: i64) -> Result<Option<UserRecord>>;
+    async fn users(&self) -> Result<Vec<UserRecord>>;
+    async fn create_session(&self, session: &NewSession) -> Result<()>;
+    /// The live session of a token hash, with its user.
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64>;
+    /// Counts a failed sign-in; returns the failures counted since `window_start`.
+    async fn record_login_failure(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        window_start: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn login_failures(&self, key: &str, window_start: DateTime<Utc>) -> Result<i64>;
+    async fn clear_login_failures(&self, key: &str) -> Result<()>;
+
+    // --- audit ---
+    async fn audit(&self, event: &NewAuditEvent) -> Result<()>;
+    async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>>;
+}
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens (creating and migrating when needed) the store a URL names:
+/// `sqlite://PATH` or `postgres://…`.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        Ok(Arc::new(SqliteStore::open(path).await?))
+    } else {
+        Err(StoreError::BadUrl(url.to_string()))
+    }
+}
+
+/// Whether a scope reaches a given unit (the unit is inside the scope's subtree in some era).
+pub async fn scope_covers_unit(store: &dyn Store, scope: &Scope, unit_id: i64) -> Result<bool> {
+    Ok(match scope {
+        Scope::Everywhere => true,
+        Scope::Unit {
+            unit_id: scope_unit,
+        } => store.containing_units(unit_id).await?.contains(scope_unit),
+        Scope::Institution { .. } => false,
+    })
+}

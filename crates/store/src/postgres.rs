@@ -1,0 +1,29 @@
+//! The PostgreSQL store, for provincial and national installations.
+
+use sqlx::Postgres;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use crate::queries::impl_store;
+use crate::{Backend, Result};
+
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to the database `url` names and migrates it.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+impl_store!(PgStore, Postgres, Backend::Postgres);

@@ -1,0 +1,461 @@
+//! The SQL both backends share. It is written once, in the dialect common to SQLite and
+//! PostgreSQL (`$n` placeholders, `on conflict`, recursive CTEs), and expanded for each backend's
+//! concrete sqlx types by `impl_store!`, because sqlx's generic bounds over `Database` would
+//! otherwise have to be repeated on every function. What differs between the backends
+//! (connection set-up, migrations, DDL) lives in `sqlite.rs` and `postgres.rs`.
+
+/// Rows per multi-row insert: well inside SQLite's 32,766 bound variables.
+pub(crate) const BATCH_ROWS: usize = 500;
+
+pub(crate) const UNIT_COLUMNS: &str =
+    "id, code, level, name, kind, province_code, parent_id, valid_from, valid_to";
+
+pub(crate) const INSTITUTION_COLUMNS: &str = "code, kind, ownership, name, address, phone, email, \
+     province_code, commune_unit_id, managing_unit_id";
+
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, \
+     u.scope_unit_id, u.scope_institution_code, u.active";
+
+/// Every unit containing the given one in any era: its ancestors, and the ancestors of the
+/// successors and predecessors that carry its figures.
+pub(crate) const CONTAINING_UNITS: &str = "
+    with recursive seed(id) as (
+        select id from admin_unit where id = $1
+        union select new_unit_id from unit_succession where old_unit_id = $1 and kind <> 'part'
+        union select old_unit_id from unit_succession where new_unit_id = $1 and kind <> 'part'
+    ),
+    up(id, parent_id) as (
+        select u.id, u.parent_id from admin_unit u where u.id in (select id from seed)
+        union
+        select p.id, p.parent_id from admin_unit p join up on p.id = up.parent_id
+    )
+    select id from up";
+
+/// The units in a subtree, widened by succession so that an institution registered under an
+/// old commune is found under the new one, and the other way round.
+pub(crate) const INSTITUTIONS_IN_SUBTREE: &str = "
+    with recursive down(id) as (
+        select id from admin_unit where id = $1
+        union
+        select u.id from admin_unit u join down on u.parent_id = down.id
+    ),
+    located(id) as (
+        select id from down
+        union select s.old_unit_id from unit_succession s join down on s.new_unit_id = down.id
+              where s.kind <> 'part'
+        union select s.new_unit_id from unit_succession s join down on s.old_unit_id = down.id
+              where s.kind <> 'part'
+    )
+    select code, kind, ownership, name, address, phone, email, province_code, commune_unit_id,
+           managing_unit_id
+    from institution
+    where commune_unit_id in (select id from located) and ($2 is null or kind = $2)";
+
+macro_rules! impl_store {
+    ($store:ty, $db:ty, $backend:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+
+            async fn all_units(&self) -> $crate::Result<Vec<$crate::Unit>> {
+                let sql = format!("select {} from admin_unit order by id", $crate::queries::UNIT_COLUMNS);
+                let rows = sqlx::query_as::<$db, $crate::model::UnitRow>(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn apply_units(&self, plan: &$crate::UnitPlan) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                for chunk in plan.units.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(format!(
+                        "insert into admin_unit ({}) ",
+                        $crate::queries::UNIT_COLUMNS
+                    ));
+                    insert.push_values(chunk, |mut row, unit| {
+                        row.push_bind(unit.id)
+                            .push_bind(unit.code.clone())
+                            .push_bind(unit.level.code())
+                            .push_bind(unit.name.clone())
+                            .push_bind(unit.kind.clone())
+                            .push_bind(unit.province_code.clone())
+                            .push_bind(unit.parent_id)
+                            .push_bind(unit.validity.from)
+                            .push_bind(unit.validity.to);
+                    });
+                    insert.push(
+                        " on conflict (id) do update set code = excluded.code, \
+                         level = excluded.level, name = excluded.name, kind = excluded.kind, \
+                         province_code = excluded.province_code, parent_id = excluded.parent_id, \
+                         valid_from = excluded.valid_from, valid_to = excluded.valid_to",
+                    );
+                    insert
+                        .build()
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::StoreError::from_write(e, "mã đơn vị trong cùng thời kỳ"))?;
+                }
+                for chunk in plan.successions.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "insert into unit_succession (old_unit_id, new_unit_id, kind) ",
+                    );
+                    insert.push_values(chunk, |mut row, succession| {
+                        row.push_bind(succession.old_unit_id)
+                            .push_bind(succession.new_unit_id)
+                            .push_bind(succession.kind.code());
+                    });
+                    insert.push(" on conflict (old_unit_id, new_unit_id) do update set kind = excluded.kind");
+                    insert.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn unit_count(&self) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("select count(*) from admin_unit")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn unit_on(
+                &self,
+                code: &str,
+                day: chrono::NaiveDate,
+            ) -> $crate::Result<Option<$crate::Unit>> {
+                let sql = format!(
+                    "select {} from admin_unit where code = $1 \
+                     and (valid_from is null or valid_from <= $2) \
+                     and (valid_to is null or valid_to >= $2)",
+                    $crate::queries::UNIT_COLUMNS
+                );
+                let row = sqlx::query_as::<$db, $crate::model::UnitRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(code)
+                    .bind(day)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::Unit::try_from).transpose()
+            }
+
+            async fn unit(&self, id: i64) -> $crate::Result<Option<$crate::Unit>> {
+                let sql = format!("select {} from admin_unit where id = $1", $crate::queries::UNIT_COLUMNS);
+                let row = sqlx::query_as::<$db, $crate::model::UnitRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::Unit::try_from).transpose()
+            }
+
+            async fn children(&self, id: i64) -> $crate::Result<Vec<$crate::Unit>> {
+                let sql = format!("select {} from admin_unit where parent_id = $1", $crate::queries::UNIT_COLUMNS);
+                let rows = sqlx::query_as::<$db, $crate::model::UnitRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn ancestors(&self, id: i64) -> $crate::Result<Vec<$crate::Unit>> {
+                let mut chain = Vec::new();
+                let mut next = Some(id);
+                // A tree is at most three deep; the bound guards against a cycle in bad data.
+                while let Some(current) = next.filter(|_| chain.len() < 8) {
+                    match self.unit(current).await? {
+                        Some(unit) => {
+                            next = unit.parent_id;
+                            chain.push(unit);
+                        }
+                        None => break,
+                    }
+                }
+                Ok(chain)
+            }
+
+            async fn containing_units(&self, id: i64) -> $crate::Result<Vec<i64>> {
+                Ok(sqlx::query_scalar::<$db, i64>($crate::queries::CONTAINING_UNITS)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn successions_from(&self, id: i64) -> $crate::Result<Vec<$crate::Succession>> {
+                let rows = sqlx::query_as::<$db, $crate::model::SuccessionRow>(
+                    "select old_unit_id, new_unit_id, kind from unit_succession where old_unit_id = $1",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn successions_to(&self, id: i64) -> $crate::Result<Vec<$crate::Succession>> {
+                let rows = sqlx::query_as::<$db, $crate::model::SuccessionRow>(
+                    "select old_unit_id, new_unit_id, kind from unit_succession where new_unit_id = $1",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn upsert_institutions(&self, rows: &[$crate::NewInstitution]) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let now = chrono::Utc::now();
+                for chunk in rows.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(format!(
+                        "insert into institution ({}, updated_at) ",
+                        $crate::queries::INSTITUTION_COLUMNS
+                    ));
+                    insert.push_values(chunk, |mut row, inst| {
+                        row.push_bind(inst.code.clone())
+                            .push_bind(inst.kind.code())
+                            .push_bind(inst.ownership.code())
+                            .push_bind(inst.name.clone())
+                            .push_bind(inst.address.clone())
+                            .push_bind(inst.phone.clone())
+                            .push_bind(inst.email.clone())
+                            .push_bind(inst.province_code.clone())
+                            .push_bind(inst.commune_unit_id)
+                            .push_bind(inst.managing_unit_id)
+                            .push_bind(now);
+                    });
+                    insert.push(
+                        " on conflict (province_code, code) do update set kind = excluded.kind, \
+                         ownership = excluded.ownership, name = excluded.name, \
+                         address = excluded.address, phone = excluded.phone, email = excluded.email, \
+                         commune_unit_id = excluded.commune_unit_id, \
+                         managing_unit_id = excluded.managing_unit_id, updated_at = excluded.updated_at",
+                    );
+                    insert
+                        .build()
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::StoreError::from_write(e, "mã cơ sở ở tỉnh khác"))?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn institution(&self, code: &str) -> $crate::Result<Option<$crate::Institution>> {
+                let sql = format!(
+                    "select {} from institution where code = $1",
+                    $crate::queries::INSTITUTION_COLUMNS
+                );
+                let row = sqlx::query_as::<$db, $crate::model::InstitutionRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(code)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::Institution::try_from).transpose()
+            }
+
+            async fn institutions_in(
+                &self,
+                unit_id: i64,
+                kind: Option<domain::InstitutionKind>,
+            ) -> $crate::Result<Vec<$crate::Institution>> {
+                let rows = sqlx::query_as::<$db, $crate::model::InstitutionRow>(
+                    $crate::queries::INSTITUTIONS_IN_SUBTREE,
+                )
+                .bind(unit_id)
+                .bind(kind.map(|k| k.code()))
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn institution_codes(&self) -> $crate::Result<Vec<String>> {
+                Ok(sqlx::query_scalar::<$db, String>("select code from institution")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn institution_count(&self) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("select count(*) from institution")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn create_user(&self, user: &$crate::NewUser) -> $crate::Result<i64> {
+                let (unit, institution) = match &user.scope {
+                    domain::Scope::Everywhere => (None, None),
+                    domain::Scope::Unit { unit_id } => (Some(*unit_id), None),
+                    domain::Scope::Institution { code } => (None, Some(code.clone())),
+                };
+                sqlx::query_scalar::<$db, i64>(
+                    "insert into app_user (username, display_name, password_hash, role, \
+                     scope_unit_id, scope_institution_code) values ($1, $2, $3, $4, $5, $6) returning id",
+                )
+                .bind(&user.username)
+                .bind(&user.display_name)
+                .bind(&user.password_hash)
+                .bind(user.role.code())
+                .bind(unit)
+                .bind(institution)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| $crate::StoreError::from_write(e, format!("tên đăng nhập {}", user.username)))
+            }
+
+            async fn user_by_username(&self, username: &str) -> $crate::Result<Option<$crate::UserRecord>> {
+                let sql = format!("select {} from app_user u where u.username = $1", $crate::queries::USER_COLUMNS);
+                let row = sqlx::query_as::<$db, $crate::model::UserRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::UserRecord::try_from).transpose()
+            }
+
+            async fn user(&self, id: i64) -> $crate::Result<Option<$crate::UserRecord>> {
+                let sql = format!("select {} from app_user u where u.id = $1", $crate::queries::USER_COLUMNS);
+                let row = sqlx::query_as::<$db, $crate::model::UserRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::UserRecord::try_from).transpose()
+            }
+
+            async fn users(&self) -> $crate::Result<Vec<$crate::UserRecord>> {
+                let sql = format!("select {} from app_user u order by u.username", $crate::queries::USER_COLUMNS);
+                let rows = sqlx::query_as::<$db, $crate::model::UserRow>(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn create_session(&self, session: &$crate::NewSession) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "insert into user_session (token_hash, user_id, csrf_token, kind, created_at, \
+                     expires_at) values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&session.token_hash)
+                .bind(session.user_id)
+                .bind(&session.csrf_token)
+                .bind(session.kind.code())
+                .bind(session.created_at)
+                .bind(session.expires_at)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<Option<$crate::SessionRecord>> {
+                let sql = format!(
+                    "select {}, s.csrf_token, s.kind, s.expires_at from user_session s \
+                     join app_user u on u.id = s.user_id \
+                     where s.token_hash = $1 and s.expires_at > $2 and u.active = $3",
+                    $crate::queries::USER_COLUMNS
+                );
+                let row = sqlx::query_as::<$db, $crate::model::SessionRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(token_hash)
+                    .bind(now)
+                    .bind(true)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let kind = if row.kind == "api" { $crate::SessionKind::Api } else { $crate::SessionKind::Browser };
+                Ok(Some($crate::SessionRecord {
+                    user: $crate::UserRecord::try_from(row.user)?,
+                    csrf_token: row.csrf_token,
+                    kind,
+                    expires_at: row.expires_at,
+                }))
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> $crate::Result<()> {
+                sqlx::query::<$db>("delete from user_session where token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_expired_sessions(&self, now: chrono::DateTime<chrono::Utc>) -> $crate::Result<u64> {
+                let done = sqlx::query::<$db>("delete from user_session where expires_at <= $1")
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn record_login_failure(
+                &self,
+                key: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                window_start: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<i64> {
+                let failures = sqlx::query_scalar::<$db, i32>(
+                    "insert into login_failure (throttle_key, failures, last_failure_at) values ($1, 1, $2) \
+                     on conflict (throttle_key) do update set \
+                     failures = case when login_failure.last_failure_at < $3 then 1 \
+                                     else login_failure.failures + 1 end, \
+                     last_failure_at = excluded.last_failure_at \
+                     returning failures",
+                )
+                .bind(key)
+                .bind(now)
+                .bind(window_start)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(i64::from(failures))
+            }
+
+            async fn login_failures(
+                &self,
+                key: &str,
+                window_start: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<i64> {
+                let failures = sqlx::query_scalar::<$db, i32>(
+                    "select failures from login_failure where throttle_key = $1 and last_failure_at >= $2",
+                )
+                .bind(key)
+                .bind(window_start)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(failures.map(i64::from).unwrap_or(0))
+            }
+
+            async fn clear_login_failures(&self, key: &str) -> $crate::Result<()> {
+                sqlx::query::<$db>("delete from login_failure where throttle_key = $1")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn audit(&self, event: &$crate::NewAuditEvent) -> $crate::Result<()> {
+                sqlx::query::<$db>(
+                    "insert into audit_event (created_at, user_id, username, action, subject_kind, \
+                     subject_id, detail) values ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(event.at)
+                .bind(event.user_id)
+                .bind(&event.username)
+                .bind(&event.action)
+                .bind(&event.subject_kind)
+                .bind(&event.subject_id)
+                .bind(&event.detail)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn audit_events(&self, limit: i64) -> $crate::Result<Vec<$crate::AuditEvent>> {
+                let rows = sqlx::query_as::<$db, $crate::model::AuditRow>(
+                    "select id, created_at, user_id, username, action, subject_kind, subject_id, detail \
+                     from audit_event order by id desc limit $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map($crate::AuditEvent::from).collect())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;
