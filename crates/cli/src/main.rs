@@ -1,3 +1,63 @@
-fn main() {
-    println!("Hello, world!");
+//! `huongnghiep`: the one binary of the career-guidance and streaming information system.
+//! It wires the store, the import and the web application behind the commands of DESIGN §2.
+
+mod commands;
+mod demo;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "huongnghiep",
+    version,
+    about = "Hệ thống thông tin hướng nghiệp – phân luồng học sinh"
+)]
+struct Cli {
+    /// Cơ sở dữ liệu: sqlite://ĐƯỜNG_DẪN (mặc định) hoặc postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "HN_DATABASE_URL",
+        default_value = "sqlite://huongnghiep.db"
+    )]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chạy giao diện web và API.
+    Serve(commands::serve::ServeArgs),
+    /// Ghi bộ dữ liệu mẫu (tỉnh Long An năm 2023) vào cơ sở dữ liệu trống.
+    Demo(commands::demo::DemoArgs),
+    /// Quản lý người dùng.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// Nhập dữ liệu từ tệp XLSX, XLS hoặc CSV.
+    Import(commands::import::ImportArgs),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Serve(args) => commands::serve::run(&cli.database, args).await,
+        Command::Demo(args) => commands::demo::run(&cli.database, args).await,
+        Command::User(command) => commands::user::run(&cli.database, command).await,
+        Command::Import(args) => commands::import::run(&cli.database, args).await,
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("Lỗi: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

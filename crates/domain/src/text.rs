@@ -46,7 +46,7 @@ pub fn collator() -> &'static CollatorBorrowed<'static> {
     COLLATOR.get_or_init(|| {
         let mut options = CollatorOptions::default();
         options.strength = Some(Strength::Tertiary);
-        let locale: Locale = "vi".parse().unwrap_or_else(|_| Locale::UNKNOWN);
+        let locale: Locale = "vi".parse().unwrap_or(Locale::UNKNOWN);
         match Collator::try_new(locale.into(), options) {
             Ok(collator) => collator,
             // The baked data always carries `vi`; the root collation is a safe fallback anyway.

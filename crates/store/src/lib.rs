@@ -39,8 +39,9 @@ pub trait Store: Send + Sync {
     async fn children(&self, id: i64) -> Result<Vec<Unit>>;
     /// The unit and its parents up to the province, nearest first.
     async fn ancestors(&self, id: i64) -> Result<Vec<Unit>>;
-    /// Every unit that contains this one in any era: its ancestors, and those of its
-    /// successors and predecessors that carry its figures (the scope check uses it).
+    /// Every unit that contains this one in any era: the unit, the old units whose figures it
+    /// carries, and going up from these, parents and the successors that carry their figures
+    /// (so the new Tây Ninh contains the old Huyện Bến Lức). The scope check uses it.
     async fn containing_units(&self, id: i64) -> Result<Vec<i64>>;
     async fn successions_from(&self, id: i64) -> Result<Vec<Succession>>;
     async fn successions_to(&self, id: i64) -> Result<Vec<Succession>>;

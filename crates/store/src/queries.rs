@@ -16,20 +16,15 @@ pub(crate) const INSTITUTION_COLUMNS: &str = "code, kind, ownership, name, addre
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.password_hash, u.role, \
      u.scope_unit_id, u.scope_institution_code, u.active";
 
-/// Every unit containing the given one in any era: its ancestors, and the ancestors of the
-/// successors and predecessors that carry its figures.
-pub(crate) const CONTAINING_UNITS: &str = "
-    with recursive seed(id) as (
-        select id from admin_unit where id = $1
-        union select new_unit_id from unit_succession where old_unit_id = $1 and kind <> 'part'
-        union select old_unit_id from unit_succession where new_unit_id = $1 and kind <> 'part'
-    ),
-    up(id, parent_id) as (
-        select u.id, u.parent_id from admin_unit u where u.id in (select id from seed)
-        union
-        select p.id, p.parent_id from admin_unit p join up on p.id = up.parent_id
-    )
-    select id from up";
+/// The units that directly contain one: its parent, and the successors that carry its figures.
+pub(crate) const CONTAINERS: &str = "
+    select parent_id from admin_unit where id = $1 and parent_id is not null
+    union
+    select new_unit_id from unit_succession where old_unit_id = $1 and kind <> 'part'";
+
+/// The old units a new one carries the figures of.
+pub(crate) const CARRIED_PREDECESSORS: &str =
+    "select old_unit_id from unit_succession where new_unit_id = $1 and kind <> 'part'";
 
 /// The units in a subtree, widened by succession so that an institution registered under an
 /// old commune is found under the new one, and the other way round.
@@ -173,10 +168,32 @@ macro_rules! impl_store {
             }
 
             async fn containing_units(&self, id: i64) -> $crate::Result<Vec<i64>> {
-                Ok(sqlx::query_scalar::<$db, i64>($crate::queries::CONTAINING_UNITS)
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await?)
+                // Walked step by step (a handful of indexed lookups): a recursive CTE with two
+                // recursive references is not portable to PostgreSQL. Predecessors are taken for
+                // the unit itself only; through an ancestor they would reach unrelated old units
+                // merged into the same new province.
+                let mut found = vec![id];
+                found.extend(
+                    sqlx::query_scalar::<$db, i64>($crate::queries::CARRIED_PREDECESSORS)
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?,
+                );
+                let mut frontier = found.clone();
+                while let Some(current) = frontier.pop() {
+                    let containers = sqlx::query_scalar::<$db, i64>($crate::queries::CONTAINERS)
+                        .bind(current)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    for container in containers {
+                        // The bound guards against a cycle in imported data.
+                        if !found.contains(&container) && found.len() < 256 {
+                            found.push(container);
+                            frontier.push(container);
+                        }
+                    }
+                }
+                Ok(found)
             }
 
             async fn successions_from(&self, id: i64) -> $crate::Result<Vec<$crate::Succession>> {

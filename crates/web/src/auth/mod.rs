@@ -1,3 +1,7 @@
 //! Who is asking, and proving it: passwords, sessions, tokens, sign-in throttling.
 
+pub mod caller;
 pub mod secrets;
+pub mod signin;
+
+pub use caller::{ApiCaller, Caller, PageCaller};

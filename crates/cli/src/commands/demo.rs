@@ -1,0 +1,40 @@
+//! `demo`: writes the deterministic demo data set.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::demo::DemoSummary;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Hạt giống: cùng hạt giống cho cùng dữ liệu.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub async fn run(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(database).await?;
+    if store.institution_count().await? > 0 {
+        eprintln!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ ghi vào cơ sở dữ liệu trống.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let summary = crate::demo::load(store.as_ref(), args.seed).await?;
+    print_sign_in(&summary);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Tells the operator how to sign in to the demo.
+pub fn print_sign_in(summary: &DemoSummary) {
+    println!(
+        "Đã nạp dữ liệu mẫu: {} cơ sở giáo dục và doanh nghiệp của tỉnh Long An (năm 2023).",
+        summary.institutions
+    );
+    println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò, phạm vi):");
+    for user in &summary.users {
+        println!(
+            "  {:<24} {:<30} {:?}, {}",
+            user.username, user.password, user.role, user.scope_label
+        );
+    }
+}

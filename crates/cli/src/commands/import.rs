@@ -1,0 +1,138 @@
+//! `import KIND FILE`: units and institutions from XLSX, XLS or CSV. Every row is checked first;
+//! any invalid row means nothing is written, exit status 1, and `FILE.errors.csv` beside the file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use interchange::{ImportFailure, Table};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Units,
+    Schools,
+    Students,
+    Targets,
+    Occupations,
+    Programmes,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    kind: Kind,
+    file: PathBuf,
+    /// Năm tốt nghiệp của khóa (2024 = năm học 2023-2024).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Mã trường (khi nhập danh sách học sinh).
+    #[arg(long)]
+    school: Option<String>,
+    /// Chỉ kiểm tra và cho biết sẽ ghi gì, không ghi.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub async fn run(database: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(database).await?;
+    let outcome = match args.kind {
+        Kind::Units => import_units(store.as_ref(), &args).await?,
+        Kind::Schools => import_schools(store.as_ref(), &args).await?,
+        Kind::Students | Kind::Targets | Kind::Occupations | Kind::Programmes => {
+            eprintln!("Loại dữ liệu này chưa được hỗ trợ trong phiên bản hiện tại.");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(failure) => {
+            report(&failure, &args.file);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Prints the problems (the first 50) and writes the full report beside the file.
+fn report(failure: &ImportFailure, file: &std::path::Path) {
+    eprintln!(
+        "Không nhập được: {} lỗi; không có dữ liệu nào được ghi.",
+        failure.errors.len()
+    );
+    for line in failure.lines().iter().take(50) {
+        eprintln!("  {line}");
+    }
+    match failure.write_report(file) {
+        Ok(path) => eprintln!("Danh sách lỗi đầy đủ: {}", path.display()),
+        Err(error) => eprintln!("Không ghi được tệp danh sách lỗi: {error}"),
+    }
+}
+
+fn dry_run_note(dry_run: bool) -> &'static str {
+    if dry_run {
+        " (chạy thử: chưa ghi gì)"
+    } else {
+        ""
+    }
+}
+
+fn print_unknown(columns: &[String]) {
+    if !columns.is_empty() {
+        println!("Các cột không dùng đến: {}", columns.join(", "));
+    }
+}
+
+async fn import_units(
+    store: &dyn store::Store,
+    args: &ImportArgs,
+) -> anyhow::Result<Result<(), ImportFailure>> {
+    let table = match Table::read(&args.file, interchange::units::COLUMNS) {
+        Ok(table) => table,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    let existing = store.all_units().await?;
+    let (plan, summary) = match interchange::units::plan(&table, &existing) {
+        Ok(planned) => planned,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    if !args.dry_run {
+        store.apply_units(&plan).await?;
+    }
+    println!(
+        "Đơn vị hành chính{}: {} thêm mới, {} sửa, {} không đổi, {} quan hệ kế thừa.",
+        dry_run_note(args.dry_run),
+        summary.added,
+        summary.corrected,
+        summary.unchanged,
+        summary.successions
+    );
+    print_unknown(&summary.unknown_columns);
+    Ok(Ok(()))
+}
+
+async fn import_schools(
+    store: &dyn store::Store,
+    args: &ImportArgs,
+) -> anyhow::Result<Result<(), ImportFailure>> {
+    let table = match Table::read(&args.file, interchange::institutions::COLUMNS) {
+        Ok(table) => table,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    let units = store.all_units().await?;
+    let codes = store.institution_codes().await?;
+    let today = chrono::Utc::now().date_naive();
+    let (rows, summary) = match interchange::institutions::plan(&table, &units, &codes, today) {
+        Ok(planned) => planned,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    if !args.dry_run {
+        store.upsert_institutions(&rows).await?;
+    }
+    println!(
+        "Cơ sở{}: {} dòng, {} thêm mới, {} cập nhật.",
+        dry_run_note(args.dry_run),
+        summary.rows,
+        summary.added,
+        summary.updated
+    );
+    print_unknown(&summary.unknown_columns);
+    Ok(Ok(()))
+}

@@ -1,0 +1,48 @@
+//! `serve`: the web UI and API, with the demo data set on an empty database when asked.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Địa chỉ lắng nghe.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Nạp dữ liệu mẫu khi cơ sở dữ liệu chưa có cơ sở giáo dục nào.
+    #[arg(long)]
+    demo: bool,
+    /// Hạt giống của dữ liệu mẫu.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(database).await?;
+    if args.demo {
+        if store.institution_count().await? == 0 {
+            let summary = crate::demo::load(store.as_ref(), args.seed).await?;
+            super::demo::print_sign_in(&summary);
+        } else {
+            eprintln!("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu mẫu.");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("không mở được địa chỉ {}", args.addr))?;
+    let local = listener.local_addr()?;
+    eprintln!(
+        "Huongnghiep đang chạy tại http://{local}/ (cơ sở dữ liệu: {})",
+        super::redact(database)
+    );
+    let state = web::AppState {
+        store,
+        secure_cookies: args.secure_cookies,
+    };
+    web::serve(state, listener).await?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,140 @@
+//! Creating user accounts, from the web form and from `huongnghiep user add`: the same checks
+//! either way (name, password strength, a role no higher than the creator's, a scope inside
+//! the creator's own).
+
+use domain::{Role, Scope};
+use store::{NewUser, Store, UserRecord};
+
+use crate::auth::secrets::hash_password;
+use crate::failure::Failure;
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// What someone asks for when creating an account.
+pub struct AccountRequest {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    /// The unit code of an office role (resolved on today's tree, else its last version).
+    pub unit_code: Option<String>,
+    /// The institution code of an institution role.
+    pub institution_code: Option<String>,
+}
+
+/// Checks the request and creates the account. `creator` is `None` for the command line, which
+/// runs with the operator's full rights.
+pub async fn create(
+    store: &dyn Store,
+    creator: Option<&UserRecord>,
+    request: AccountRequest,
+) -> Result<i64, Failure> {
+    let username = domain::text::clean(&request.username).to_lowercase();
+    let valid_name = (3..=40).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if !valid_name {
+        return Err(Failure::BadRequest(
+            "Tên đăng nhập gồm 3-40 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.".into(),
+        ));
+    }
+    if request.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Failure::BadRequest(format!(
+            "Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."
+        )));
+    }
+    let display_name = domain::text::clean(&request.display_name);
+    if display_name.is_empty() {
+        return Err(Failure::BadRequest("Cần nhập họ và tên người dùng.".into()));
+    }
+    if let Some(creator) = creator
+        && !creator.role.may_grant(request.role)
+    {
+        return Err(Failure::Forbidden);
+    }
+    let scope = scope_of(store, &request).await?;
+    if let Some(creator) = creator
+        && !creator_covers(store, &creator.scope, &scope).await?
+    {
+        return Err(Failure::Forbidden);
+    }
+    let password_hash = hash_password(&request.password).map_err(|_| Failure::Internal)?;
+    Ok(store
+        .create_user(&NewUser {
+            username,
+            display_name,
+            password_hash,
+            role: request.role,
+            scope,
+        })
+        .await?)
+}
+
+async fn scope_of(store: &dyn Store, request: &AccountRequest) -> Result<Scope, Failure> {
+    let unit_code = request
+        .unit_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let institution_code = request
+        .institution_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if request.role == Role::Admin {
+        return Ok(Scope::Everywhere);
+    }
+    if request.role.is_institution_scoped() {
+        let code = institution_code.ok_or_else(|| {
+            Failure::BadRequest(
+                "Vai trò này cần mã cơ sở (trường, cơ sở GDNN hoặc doanh nghiệp).".into(),
+            )
+        })?;
+        let institution = store
+            .institution(code)
+            .await?
+            .ok_or_else(|| Failure::BadRequest(format!("Không có cơ sở mã {code}.")))?;
+        return Ok(Scope::Institution {
+            code: institution.code,
+        });
+    }
+    let code = unit_code
+        .ok_or_else(|| Failure::BadRequest("Vai trò này cần mã đơn vị hành chính.".into()))?;
+    let today = chrono::Utc::now().date_naive();
+    let unit = match store.unit_on(code, today).await? {
+        Some(unit) => Some(unit),
+        None => {
+            store
+                .unit_on(code, domain::unit::last_legacy_date())
+                .await?
+        }
+    }
+    .ok_or_else(|| Failure::BadRequest(format!("Không có đơn vị hành chính mã {code}.")))?;
+    Ok(Scope::Unit { unit_id: unit.id })
+}
+
+/// Whether the creator's scope contains the new account's scope.
+async fn creator_covers(store: &dyn Store, creator: &Scope, new: &Scope) -> Result<bool, Failure> {
+    let Scope::Unit {
+        unit_id: creator_unit,
+    } = creator
+    else {
+        return Ok(*creator == Scope::Everywhere);
+    };
+    let inside = match new {
+        Scope::Everywhere => false,
+        Scope::Unit { unit_id } => store
+            .containing_units(*unit_id)
+            .await?
+            .contains(creator_unit),
+        Scope::Institution { code } => match store.institution(code).await? {
+            Some(i) => store
+                .containing_units(i.commune_unit_id)
+                .await?
+                .contains(creator_unit),
+            None => false,
+        },
+    };
+    Ok(inside)
+}

@@ -1,0 +1,72 @@
+//! The JSON API under `/api/v1/`, described by the OpenAPI document at `/api/openapi.json`.
+
+mod institutions;
+mod token;
+mod units;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    modifiers(&BearerAuth),
+    info(
+        title = "Huongnghiep API",
+        license(name = "MIT"),
+        description = "API của hệ thống thông tin giáo dục hướng nghiệp và định hướng phân luồng học sinh. \
+                       Xác thực bằng `Authorization: Bearer <token>` lấy từ `POST /api/v1/auth/token`. \
+                       Lỗi trả về `{\"error\": {\"code\", \"message\"}}`; ngày theo ISO 8601."
+    ),
+    paths(
+        token::issue_token,
+        units::get_unit,
+        units::unit_institutions,
+        institutions::get_institution,
+    ),
+    components(schemas(crate::failure::ErrorBody)),
+    tags(
+        (name = "auth", description = "Xác thực"),
+        (name = "units", description = "Đơn vị hành chính qua các thời kỳ"),
+        (name = "institutions", description = "Cơ sở giáo dục, cơ sở GDNN và doanh nghiệp")
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the bearer-token scheme the endpoints' `security` refers to.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/openapi.json",
+            get(|| async { Json(ApiDoc::openapi()) }),
+        )
+        .route("/api/v1/auth/token", post(token::issue_token))
+        .route("/api/v1/units/{code}", get(units::get_unit))
+        .route(
+            "/api/v1/units/{code}/institutions",
+            get(units::unit_institutions),
+        )
+        .route(
+            "/api/v1/institutions/{code}",
+            get(institutions::get_institution),
+        )
+        .fallback(|| async {
+            crate::failure::ApiFailure(crate::failure::Failure::NotFound("địa chỉ API này".into()))
+        })
+}

@@ -1,0 +1,55 @@
+//! The whole application as one router: pages, API, error pages, and the layers every request
+//! passes through (panic catcher, security headers, request log without personal data).
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::pages::router())
+        .merge(crate::api::router())
+        .fallback(|| async {
+            crate::pages::error_page(
+                StatusCode::NOT_FOUND,
+                "Không tìm thấy trang này. Hãy kiểm tra lại địa chỉ.",
+            )
+        })
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(|_| panic_page()))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+}
+
+fn panic_page() -> Response {
+    // The panic message may hold data of the request; it is not shown, nor logged here.
+    tracing::error!("một yêu cầu gây lỗi nghiêm trọng (panic)");
+    crate::pages::error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Hệ thống gặp lỗi. Vui lòng thử lại sau hoặc báo quản trị viên.",
+    )
+}
+
+/// Serves the application until the process is stopped.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).await
+}

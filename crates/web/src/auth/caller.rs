@@ -1,0 +1,118 @@
+//! The signed-in user behind a request: a browser session cookie or an API bearer token.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use chrono::Utc;
+use store::{SessionKind, UserRecord};
+
+use crate::failure::{ApiFailure, Failure, PageFailure};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "hn_session";
+pub const LANG_COOKIE: &str = "hn_lang";
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: UserRecord,
+    /// The session's CSRF token, which every form must send back.
+    pub csrf_token: String,
+    pub via: SessionKind,
+    pub lang: Lang,
+}
+
+/// The value of a cookie in the request, if present.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+pub fn lang_of(parts: &Parts) -> Lang {
+    cookie(parts, LANG_COOKIE)
+        .map(Lang::from_code)
+        .unwrap_or_default()
+}
+
+/// Pages accept the session cookie only; the API accepts a bearer token or the cookie.
+async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+    accept_bearer: bool,
+) -> Result<Caller, Failure> {
+    let bearer = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|_| accept_bearer);
+    let (token, expected_kind) = match bearer {
+        Some(token) => (token, SessionKind::Api),
+        None => (
+            cookie(parts, SESSION_COOKIE).ok_or(Failure::NotSignedIn)?,
+            SessionKind::Browser,
+        ),
+    };
+    let record = state
+        .store
+        .session(&super::secrets::token_hash(token.trim()), Utc::now())
+        .await?
+        .filter(|s| s.kind == expected_kind)
+        .ok_or(Failure::NotSignedIn)?;
+    Ok(Caller {
+        user: record.user,
+        csrf_token: record.csrf_token,
+        via: record.kind,
+        lang: lang_of(parts),
+    })
+}
+
+/// A caller of the JSON API; failures answer as JSON.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ApiCaller(authenticate(parts, state, true).await?))
+    }
+}
+
+/// A caller of a web page; a missing session sends the browser to the sign-in page.
+pub struct PageCaller(pub Caller);
+
+impl FromRequestParts<AppState> for PageCaller {
+    type Rejection = PageFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PageCaller(authenticate(parts, state, false).await?))
+    }
+}
+
+/// The client's address when the server knows it (sign-in throttling keys on it).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
+        Ok(ClientAddr(addr))
+    }
+}

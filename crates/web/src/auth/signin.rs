@@ -1,0 +1,91 @@
+//! Signing in: password check, throttling of repeated failures, and the session or token that
+//! results. Every attempt is audited (by username, never by password).
+
+use std::net::IpAddr;
+
+use chrono::{Duration, Utc};
+use store::{NewSession, SessionKind, UserRecord};
+
+use super::secrets::{hash_password, new_token, token_hash, verify_password};
+use crate::audit;
+use crate::failure::Failure;
+use crate::state::AppState;
+
+/// Failures allowed within the window before sign-in is refused for the rest of it.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+pub const BROWSER_SESSION_HOURS: i64 = 8;
+pub const API_TOKEN_HOURS: i64 = 24;
+
+/// A new session: the secret to hand to the client once, and its expiry.
+pub struct Issued {
+    pub token: String,
+    pub expires_at: chrono::DateTime<Utc>,
+    pub user: UserRecord,
+}
+
+/// Checks the credentials and, when they hold, opens a session of the given kind.
+pub async fn sign_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    client: Option<IpAddr>,
+    kind: SessionKind,
+) -> Result<Issued, Failure> {
+    let username = domain::text::clean(username);
+    let now = Utc::now();
+    let window_start = now - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    // Throttled per account and address, so one attacker cannot lock a user out everywhere.
+    let key = token_hash(&format!(
+        "{}|{}",
+        username.to_lowercase(),
+        client.map(|ip| ip.to_string()).unwrap_or_default()
+    ));
+    if state.store.login_failures(&key, window_start).await? >= MAX_FAILURES {
+        audit::record_anonymous(state, &username, "sign_in_throttled").await;
+        return Err(Failure::TooManyAttempts);
+    }
+    let user = state.store.user_by_username(&username).await?;
+    let verified = match &user {
+        Some(user) => user.active && verify_password(password, &user.password_hash),
+        None => {
+            // Spend the same time as a real check, so timing does not reveal which names exist.
+            let _ = hash_password(password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state
+            .store
+            .record_login_failure(&key, now, window_start)
+            .await?;
+        audit::record_anonymous(state, &username, "sign_in_failed").await;
+        return Err(Failure::BadRequest(
+            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        ));
+    };
+    state.store.clear_login_failures(&key).await?;
+    let token = new_token();
+    let hours = match kind {
+        SessionKind::Browser => BROWSER_SESSION_HOURS,
+        SessionKind::Api => API_TOKEN_HOURS,
+    };
+    let expires_at = now + Duration::hours(hours);
+    state
+        .store
+        .create_session(&NewSession {
+            token_hash: token_hash(&token),
+            user_id: user.id,
+            csrf_token: new_token(),
+            kind,
+            created_at: now,
+            expires_at,
+        })
+        .await?;
+    audit::record_user(state, &user, "sign_in", "session", kind.code(), "").await;
+    Ok(Issued {
+        token,
+        expires_at,
+        user,
+    })
+}

@@ -1,0 +1,132 @@
+//! What can go wrong in a request, with a stable code and a Vietnamese message; answered as JSON
+//! for the API (`{"error": {"code", "message"}}`) and as a page a user understands for the UI.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    NotSignedIn,
+    Forbidden,
+    NotFound(String),
+    BadRequest(String),
+    Conflict(String),
+    TooManyAttempts,
+    Internal,
+}
+
+impl Failure {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Failure::NotSignedIn => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden => StatusCode::FORBIDDEN,
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::NotSignedIn => "not_signed_in",
+            Failure::Forbidden => "forbidden",
+            Failure::NotFound(_) => "not_found",
+            Failure::BadRequest(_) => "bad_request",
+            Failure::Conflict(_) => "conflict",
+            Failure::TooManyAttempts => "too_many_attempts",
+            Failure::Internal => "internal",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Failure::NotSignedIn => "Bạn cần đăng nhập để tiếp tục.".into(),
+            Failure::Forbidden => {
+                "Bạn không có quyền truy cập nội dung này (ngoài phạm vi quản lý).".into()
+            }
+            Failure::NotFound(what) => format!("Không tìm thấy {what}."),
+            Failure::BadRequest(why) => why.clone(),
+            Failure::Conflict(why) => why.clone(),
+            Failure::TooManyAttempts => {
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()
+            }
+            Failure::Internal => {
+                "Hệ thống gặp lỗi. Vui lòng thử lại sau hoặc báo quản trị viên.".into()
+            }
+        }
+    }
+}
+
+impl From<store::StoreError> for Failure {
+    fn from(error: store::StoreError) -> Self {
+        match error {
+            store::StoreError::Conflict(what) => Failure::Conflict(format!("Đã tồn tại {what}.")),
+            store::StoreError::NotFound(what) => Failure::NotFound(what),
+            other => {
+                // The cause goes to the operator's log; the user sees a plain message.
+                tracing::error!(error = ?other, "lỗi cơ sở dữ liệu");
+                Failure::Internal
+            }
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable code scripts can rely on: not_signed_in, forbidden, not_found, bad_request,
+    /// conflict, too_many_attempts, internal.
+    pub code: String,
+    /// What happened, in Vietnamese.
+    pub message: String,
+}
+
+/// A failure answered as JSON, for the API.
+#[derive(Debug)]
+pub struct ApiFailure(pub Failure);
+
+impl<E: Into<Failure>> From<E> for ApiFailure {
+    fn from(error: E) -> Self {
+        ApiFailure(error.into())
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.0.code().into(),
+                message: self.0.message(),
+            },
+        };
+        (self.0.status(), Json(body)).into_response()
+    }
+}
+
+/// A failure answered as a page; a missing sign-in goes to the sign-in page.
+#[derive(Debug)]
+pub struct PageFailure(pub Failure);
+
+impl<E: Into<Failure>> From<E> for PageFailure {
+    fn from(error: E) -> Self {
+        PageFailure(error.into())
+    }
+}
+
+impl IntoResponse for PageFailure {
+    fn into_response(self) -> Response {
+        if self.0 == Failure::NotSignedIn {
+            return Redirect::to("/dang-nhap").into_response();
+        }
+        crate::pages::error_page(self.0.status(), &self.0.message())
+    }
+}

@@ -1,0 +1,74 @@
+//! Finding what a URL names, shared by pages and API: a unit by code and date, its children in
+//! Vietnamese order, the institutions of a subtree.
+
+use chrono::{NaiveDate, Utc};
+use domain::InstitutionKind;
+use store::{Institution, Unit};
+
+use crate::failure::Failure;
+use crate::state::AppState;
+
+/// Reads a date from a query string: ISO `2023-06-01` (the API) or `01/06/2023` (people).
+pub fn parse_day(raw: &str) -> Result<NaiveDate, Failure> {
+    interchange::dates::parse_day_first(raw).ok_or_else(|| {
+        Failure::BadRequest(format!(
+            "Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy hoặc yyyy-mm-dd."
+        ))
+    })
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The version of `code` valid on `on`. Without a date, the version valid today, or the most
+/// recent one when the code is no longer in use (a district of the old tree).
+pub async fn unit(state: &AppState, code: &str, on: Option<NaiveDate>) -> Result<Unit, Failure> {
+    let not_found = || Failure::NotFound(format!("đơn vị hành chính mã {code}"));
+    if let Some(day) = on {
+        return state.store.unit_on(code, day).await?.ok_or_else(not_found);
+    }
+    if let Some(unit) = state.store.unit_on(code, today()).await? {
+        return Ok(unit);
+    }
+    let last_legacy_day = domain::unit::last_legacy_date();
+    state
+        .store
+        .unit_on(code, last_legacy_day)
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// A day on which the unit is valid, for links that must stay inside its tree.
+pub fn day_within(unit: &Unit) -> NaiveDate {
+    let today = today();
+    if unit.validity.contains(today) {
+        today
+    } else {
+        unit.validity.to.or(unit.validity.from).unwrap_or(today)
+    }
+}
+
+pub async fn children_in_order(state: &AppState, unit: &Unit) -> Result<Vec<Unit>, Failure> {
+    let mut children = state.store.children(unit.id).await?;
+    domain::text::sort_by_vi(&mut children, |u| domain::text::strip_unit_type(&u.name));
+    Ok(children)
+}
+
+pub async fn institutions_in_order(
+    state: &AppState,
+    unit: &Unit,
+    kind: Option<InstitutionKind>,
+) -> Result<Vec<Institution>, Failure> {
+    let mut found = state.store.institutions_in(unit.id, kind).await?;
+    domain::text::sort_by_vi(&mut found, |i| i.name.as_str());
+    Ok(found)
+}
+
+pub async fn institution(state: &AppState, code: &str) -> Result<Institution, Failure> {
+    state
+        .store
+        .institution(code)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("cơ sở mã {code}")))
+}

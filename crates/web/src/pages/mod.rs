@@ -1,0 +1,179 @@
+//! The web UI: server-rendered Vietnamese pages, one module per page, no client-side framework.
+
+mod audit_log;
+mod home;
+mod institutions;
+mod signin;
+mod units;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use domain::{Action, Role, Scope};
+
+use crate::auth::Caller;
+use crate::i18n::{Lang, Tr, role_label};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/dang-nhap", get(signin::form).post(signin::submit))
+        .route("/dang-xuat", post(signin::sign_out))
+        .route("/don-vi/{code}", get(units::show))
+        .route("/co-so/{code}", get(institutions::show))
+        .route("/nguoi-dung", get(users::list).post(users::create))
+        .route("/nhat-ky", get(audit_log::show))
+        .route("/static/app.css", get(stylesheet))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+/// A link with its label, the unit of most lists on the pages.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// The header of every signed-in page: who is there, and the menu their role allows.
+pub struct Chrome {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub nav: Vec<Link>,
+    pub csrf: String,
+}
+
+impl Chrome {
+    pub async fn of(state: &AppState, caller: &Caller) -> Chrome {
+        let tr = Tr(caller.lang);
+        let role = caller.user.role;
+        let mut nav = vec![Link {
+            href: "/".into(),
+            label: tr.t("nav.home").into(),
+        }];
+        match &caller.user.scope {
+            Scope::Institution { code } => {
+                if role.can(Action::ViewInstitution) {
+                    nav.push(Link {
+                        href: format!("/co-so/{code}"),
+                        label: tr.t("nav.institution").into(),
+                    });
+                }
+            }
+            scope => {
+                if role.can(Action::ViewUnit)
+                    && let Ok(Some(unit)) = crate::access::scope_unit(state, scope).await
+                {
+                    nav.push(Link {
+                        href: units::href(&unit),
+                        label: tr.t("nav.units").into(),
+                    });
+                }
+                if role.can(Action::ViewUnit) && *scope == Scope::Everywhere {
+                    nav.push(Link {
+                        href: "/don-vi/80?ngay=01/06/2023".into(),
+                        label: tr.t("nav.units").into(),
+                    });
+                }
+            }
+        }
+        if role.can(Action::ManageUsers) {
+            nav.push(Link {
+                href: "/nguoi-dung".into(),
+                label: tr.t("nav.users").into(),
+            });
+        }
+        if role.can(Action::ViewAudit) {
+            nav.push(Link {
+                href: "/nhat-ky".into(),
+                label: tr.t("nav.audit").into(),
+            });
+        }
+        Chrome {
+            display_name: caller.user.display_name.clone(),
+            role_label: role_label(caller.lang, role),
+            nav,
+            csrf: caller.csrf_token.clone(),
+        }
+    }
+}
+
+/// Renders a template into a response; a template that fails to render is a bug, shown as a
+/// plain error page rather than a stack trace.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => Html(body).into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "không dựng được trang");
+            error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Hệ thống gặp lỗi khi dựng trang.",
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    message: &'a str,
+}
+
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let page = ErrorPage {
+        tr: Tr(Lang::Vi),
+        chrome: None,
+        message,
+    };
+    let body = page.render().unwrap_or_else(|_| message.to_string());
+    (status, Html(body)).into_response()
+}
+
+/// The Vietnamese label of a scope: "Huyện Bến Lức", "Trường THCS …", "Toàn quốc".
+pub async fn scope_label(state: &AppState, scope: &Scope) -> String {
+    match scope {
+        Scope::Everywhere => "Toàn quốc".into(),
+        Scope::Unit { unit_id } => match state.store.unit(*unit_id).await {
+            Ok(Some(unit)) => unit.name,
+            _ => format!("đơn vị #{unit_id}"),
+        },
+        Scope::Institution { code } => match state.store.institution(code).await {
+            Ok(Some(institution)) => institution.name,
+            _ => format!("cơ sở {code}"),
+        },
+    }
+}
+
+/// Roles offered in forms, with their Vietnamese labels.
+pub fn role_choices(lang: Lang, granter: Role) -> Vec<(&'static str, &'static str)> {
+    Role::ALL
+        .into_iter()
+        .filter(|role| granter.may_grant(*role))
+        .map(|role| (role.code(), role_label(lang, role)))
+        .collect()
+}
+
+/// Every form of a signed-in page carries the session's CSRF token; a mismatch is refused.
+pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), crate::failure::Failure> {
+    if crate::auth::secrets::same_secret(&caller.csrf_token, sent) {
+        Ok(())
+    } else {
+        Err(crate::failure::Failure::BadRequest(
+            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into(),
+        ))
+    }
+}

@@ -1,0 +1,123 @@
+//! Sign-in and sign-out pages. The sign-in form is protected against cross-site posting by a
+//! double-submit token (cookie and hidden field), since no session exists yet.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use store::SessionKind;
+
+use super::{Chrome, render};
+use crate::auth::caller::ClientAddr;
+use crate::auth::caller::{SESSION_COOKIE, cookie, lang_of};
+use crate::auth::secrets::{new_token, same_secret, token_hash};
+use crate::auth::signin::sign_in;
+use crate::auth::{PageCaller, signin::BROWSER_SESSION_HOURS};
+use crate::failure::{Failure, PageFailure};
+use crate::i18n::Tr;
+use crate::state::AppState;
+
+const LOGIN_CSRF_COOKIE: &str = "hn_login_csrf";
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignInPage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    csrf: String,
+    username: String,
+    message: Option<String>,
+}
+
+fn cookie_header(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}")
+}
+
+fn page(state: &AppState, parts: &Parts, username: String, message: Option<String>) -> Response {
+    let csrf = new_token();
+    let body = render(&SignInPage {
+        tr: Tr(lang_of(parts)),
+        chrome: None,
+        csrf: csrf.clone(),
+        username,
+        message,
+    });
+    let cookie = cookie_header(LOGIN_CSRF_COOKIE, &csrf, 3600, state.secure_cookies);
+    ([(SET_COOKIE, cookie)], body).into_response()
+}
+
+pub async fn form(State(state): State<AppState>, parts: Parts) -> Response {
+    page(&state, &parts, String::new(), None)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    csrf: String,
+    username: String,
+    password: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    parts: Parts,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let expected = cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !same_secret(expected, &form.csrf) {
+        let message = "Phiên của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.".to_string();
+        return page(&state, &parts, form.username, Some(message));
+    }
+    match sign_in(
+        &state,
+        &form.username,
+        &form.password,
+        client,
+        SessionKind::Browser,
+    )
+    .await
+    {
+        Ok(issued) => {
+            let cookie = cookie_header(
+                SESSION_COOKIE,
+                &issued.token,
+                BROWSER_SESSION_HOURS * 3600,
+                state.secure_cookies,
+            );
+            ([(SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+        }
+        Err(failure @ (Failure::BadRequest(_) | Failure::TooManyAttempts)) => {
+            let status = failure.status();
+            (
+                status,
+                page(&state, &parts, form.username, Some(failure.message())),
+            )
+                .into_response()
+        }
+        Err(other) => PageFailure(other).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    parts: Parts,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, PageFailure> {
+    super::check_csrf(&caller, &form.csrf)?;
+    if let Some(token) = cookie(&parts, SESSION_COOKIE) {
+        state.store.delete_session(&token_hash(token)).await?;
+    }
+    crate::audit::record_user(&state, &caller.user, "sign_out", "session", "browser", "").await;
+    let cookie = cookie_header(SESSION_COOKIE, "", 0, state.secure_cookies);
+    Ok(([(SET_COOKIE, cookie)], Redirect::to("/dang-nhap")).into_response())
+}

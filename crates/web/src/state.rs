@@ -1,0 +1,12 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Set the `Secure` flag on cookies (behind HTTPS). Off for plain-HTTP local use.
+    pub secure_cookies: bool,
+}

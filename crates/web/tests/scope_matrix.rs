@@ -1,0 +1,198 @@
+//! The scope matrix: every role × every resource × inside and outside its scope. A user never
+//! sees or changes anything outside its unit subtree or its institution.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::Role;
+use hn_web::accounts::{AccountRequest, create};
+use support::*;
+
+/// What each role may read. Columns: unit Bến Lức (803), unit Thạnh Hóa (800), the THCS in Bến
+/// Lức, the THCS in Thạnh Hóa, the college, the enterprise.
+const MATRIX: &[(Role, [bool; 6])] = &[
+    (Role::Admin, [true, true, true, true, true, true]),
+    (Role::ProvinceOfficer, [true, true, true, true, true, true]),
+    (Role::LabourOfficer, [true, true, true, true, true, true]),
+    (
+        Role::DistrictOfficer,
+        [true, false, true, false, false, false],
+    ),
+    // A commune officer sees the commune, not the district above it.
+    (
+        Role::CommuneOfficer,
+        [false, false, true, false, false, false],
+    ),
+    (Role::SchoolStaff, [false, false, true, false, false, false]),
+    (
+        Role::VocationalSchool,
+        [false, false, false, false, true, false],
+    ),
+    (Role::Enterprise, [false, false, false, false, false, true]),
+    (Role::Student, [false, false, false, false, false, false]),
+    (Role::Parent, [false, false, false, false, false, false]),
+];
+
+#[tokio::test]
+async fn each_role_reads_inside_its_scope_and_nothing_outside_it() {
+    let app = spawn_app().await;
+    let resources = [
+        "/api/v1/units/803?on=2023-06-01".to_string(),
+        "/api/v1/units/800?on=2023-06-01".to_string(),
+        format!("/api/v1/institutions/{SCHOOL_BEN_LUC}"),
+        format!("/api/v1/institutions/{SCHOOL_THANH_HOA}"),
+        format!("/api/v1/institutions/{COLLEGE}"),
+        format!("/api/v1/institutions/{ENTERPRISE}"),
+    ];
+    let mut mismatches = Vec::new();
+    for (role, allowed) in MATRIX {
+        let token = app.token(*role).await;
+        for (uri, allowed) in resources.iter().zip(allowed) {
+            let reply = app.get(uri, Some(&token)).await;
+            let expected = if *allowed {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if reply.status != expected {
+                mismatches.push(format!(
+                    "{role:?} {uri}: {} (expected {expected})",
+                    reply.status
+                ));
+            }
+            if !allowed {
+                assert_eq!(reply.json()["error"]["code"], "forbidden");
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    let refusals = app.store.audit_events(500).await.expect("audit");
+    assert!(
+        refusals
+            .iter()
+            .any(|e| e.action == "access_denied" && e.username == "district.officer")
+    );
+}
+
+#[tokio::test]
+async fn the_pages_follow_the_same_scope_and_refuse_with_a_page_a_user_understands() {
+    let app = spawn_app().await;
+    let pages = [
+        "/don-vi/803?ngay=01/06/2023".to_string(),
+        "/don-vi/800?ngay=01/06/2023".to_string(),
+        format!("/co-so/{SCHOOL_BEN_LUC}"),
+        format!("/co-so/{SCHOOL_THANH_HOA}"),
+        format!("/co-so/{COLLEGE}"),
+        format!("/co-so/{ENTERPRISE}"),
+    ];
+    let mut mismatches = Vec::new();
+    for (role, allowed) in MATRIX {
+        let cookie = app.cookie(*role).await;
+        for (uri, allowed) in pages.iter().zip(allowed) {
+            let reply = app.page(uri, &cookie).await;
+            let expected = if *allowed {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if reply.status != expected {
+                mismatches.push(format!(
+                    "{role:?} {uri}: {} (expected {expected})",
+                    reply.status
+                ));
+            }
+            if !allowed {
+                assert!(reply.body.contains("không có quyền"), "{}", reply.body);
+                assert!(!reply.body.contains("Thạnh Hóa</h1>"));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
+
+#[tokio::test]
+async fn a_bearer_token_opens_no_page_and_a_page_without_session_goes_to_sign_in() {
+    let app = spawn_app().await;
+    let token = app.token(Role::Admin).await;
+    let reply = app.get("/don-vi/803?ngay=01/06/2023", Some(&token)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/dang-nhap")
+    );
+}
+
+#[tokio::test]
+async fn users_are_created_only_inside_the_creators_scope_and_never_above_their_role() {
+    let app = spawn_app().await;
+    let district = app
+        .store
+        .user_by_username("district.officer")
+        .await
+        .expect("query")
+        .expect("user");
+    let request = |username: &str, role: Role, unit: Option<&str>, institution: Option<&str>| {
+        AccountRequest {
+            username: username.into(),
+            display_name: "Nguyễn Văn An".into(),
+            password: PASSWORD.into(),
+            role,
+            unit_code: unit.map(String::from),
+            institution_code: institution.map(String::from),
+        }
+    };
+    let store = app.store.as_ref();
+    let inside_school = create(
+        store,
+        Some(&district),
+        request("gv.benluc", Role::SchoolStaff, None, Some(SCHOOL_BEN_LUC)),
+    )
+    .await;
+    assert!(inside_school.is_ok(), "{inside_school:?}");
+    let inside_commune = create(
+        store,
+        Some(&district),
+        request("xa.benluc", Role::CommuneOfficer, Some("27991"), None),
+    )
+    .await;
+    assert!(inside_commune.is_ok(), "{inside_commune:?}");
+    let outside_school = create(
+        store,
+        Some(&district),
+        request(
+            "gv.thanhhoa",
+            Role::SchoolStaff,
+            None,
+            Some(SCHOOL_THANH_HOA),
+        ),
+    )
+    .await;
+    assert_eq!(
+        outside_school.err(),
+        Some(hn_web::failure::Failure::Forbidden)
+    );
+    let outside_district = create(
+        store,
+        Some(&district),
+        request("phong.thanhhoa", Role::DistrictOfficer, Some("800"), None),
+    )
+    .await;
+    assert_eq!(
+        outside_district.err(),
+        Some(hn_web::failure::Failure::Forbidden)
+    );
+    let above = create(
+        store,
+        Some(&district),
+        request("so.moi", Role::ProvinceOfficer, Some("80"), None),
+    )
+    .await;
+    assert_eq!(above.err(), Some(hn_web::failure::Failure::Forbidden));
+    assert!(
+        store
+            .user_by_username("gv.thanhhoa")
+            .await
+            .expect("query")
+            .is_none()
+    );
+}

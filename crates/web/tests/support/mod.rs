@@ -1,0 +1,231 @@
+//! Test support: a fresh application on a fresh SQLite file with the national unit reference,
+//! two schools in two districts of Long An (2023), and one account per role.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::{InstitutionKind, Ownership, Role};
+use hn_web::AppState;
+use hn_web::accounts::{AccountRequest, create};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use store::{NewInstitution, Store};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "mat-khau-thu-nghiem";
+/// A THCS in Thị trấn Bến Lức (Huyện Bến Lức).
+pub const SCHOOL_BEN_LUC: &str = "80803001";
+/// A THCS in Thị trấn Thạnh Hóa (Huyện Thạnh Hóa).
+pub const SCHOOL_THANH_HOA: &str = "80800001";
+/// A college in Tân An.
+pub const COLLEGE: &str = "80794901";
+/// An enterprise in Đức Hòa.
+pub const ENTERPRISE: &str = "80802950";
+
+pub struct TestApp {
+    pub store: Arc<dyn Store>,
+    pub router: axum::Router,
+    pub state: AppState,
+}
+
+fn unique_path() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("hn-web-test-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join("test.db").display().to_string()
+}
+
+pub async fn spawn_app() -> TestApp {
+    let store = store::open(&format!("sqlite://{}", unique_path()))
+        .await
+        .expect("store opens");
+    interchange::reference::ensure_loaded(store.as_ref())
+        .await
+        .expect("reference loads");
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).expect("date");
+    let unit = |code: &'static str| {
+        let store = store.clone();
+        async move { store.unit_on(code, day).await.expect("query").expect(code) }
+    };
+    let (ben_luc_town, thanh_hoa_town) = (unit("27991").await, unit("27865").await);
+    let (tan_an_ward, duc_hoa_town) = (unit("27685").await, unit("27937").await);
+    let province = unit("80").await;
+    let school =
+        |code: &str, kind, name: &str, commune: &store::Unit, manager: i64| NewInstitution {
+            code: code.into(),
+            kind,
+            ownership: Ownership::Public,
+            name: name.into(),
+            address: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            province_code: "80".into(),
+            commune_unit_id: commune.id,
+            managing_unit_id: manager,
+        };
+    store
+        .upsert_institutions(&[
+            school(
+                SCHOOL_BEN_LUC,
+                InstitutionKind::Thcs,
+                "Trường THCS Thị trấn Bến Lức",
+                &ben_luc_town,
+                ben_luc_town.parent_id.expect("district"),
+            ),
+            school(
+                SCHOOL_THANH_HOA,
+                InstitutionKind::Thcs,
+                "Trường THCS Thị trấn Thạnh Hóa",
+                &thanh_hoa_town,
+                thanh_hoa_town.parent_id.expect("district"),
+            ),
+            school(
+                COLLEGE,
+                InstitutionKind::College,
+                "Trường Cao đẳng Long An",
+                &tan_an_ward,
+                province.id,
+            ),
+            school(
+                ENTERPRISE,
+                InstitutionKind::Enterprise,
+                "Công ty TNHH May Đức Hòa",
+                &duc_hoa_town,
+                province.id,
+            ),
+        ])
+        .await
+        .expect("institutions");
+    for (role, unit, institution) in [
+        (Role::Admin, None, None),
+        (Role::ProvinceOfficer, Some("80"), None),
+        (Role::DistrictOfficer, Some("803"), None),
+        (Role::CommuneOfficer, Some("27991"), None),
+        (Role::LabourOfficer, Some("80"), None),
+        (Role::SchoolStaff, None, Some(SCHOOL_BEN_LUC)),
+        (Role::VocationalSchool, None, Some(COLLEGE)),
+        (Role::Enterprise, None, Some(ENTERPRISE)),
+        (Role::Student, None, Some(SCHOOL_BEN_LUC)),
+        (Role::Parent, None, Some(SCHOOL_BEN_LUC)),
+    ] {
+        let request = AccountRequest {
+            username: role.code().replace('_', "."),
+            display_name: format!("Người thử {}", role.code()),
+            password: PASSWORD.into(),
+            role,
+            unit_code: unit.map(String::from),
+            institution_code: institution.map(String::from),
+        };
+        create(store.as_ref(), None, request)
+            .await
+            .expect("account");
+    }
+    let state = AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    };
+    let router = hn_web::router(state.clone());
+    TestApp {
+        store,
+        router,
+        state,
+    }
+}
+
+pub fn username(role: Role) -> String {
+    role.code().replace('_', ".")
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str, token: Option<&str>) -> Reply {
+        let mut request = Request::get(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: Value) -> Reply {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn token(&self, role: Role) -> String {
+        let reply = self
+            .post_json(
+                "/api/v1/auth/token",
+                serde_json::json!({"username": username(role), "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()["token"].as_str().expect("token").to_string()
+    }
+}
+
+impl TestApp {
+    /// A browser session cookie for the role's account.
+    pub async fn cookie(&self, role: Role) -> String {
+        let issued = hn_web::auth::signin::sign_in(
+            &self.state,
+            &username(role),
+            PASSWORD,
+            None,
+            store::SessionKind::Browser,
+        )
+        .await
+        .expect("sign in");
+        format!("hn_session={}", issued.token)
+    }
+
+    pub async fn page(&self, uri: &str, cookie: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+}
