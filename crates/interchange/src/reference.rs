@@ -39,12 +39,11 @@ struct PlanBuilder {
 }
 
 impl PlanBuilder {
+    /// Adds a unit named by (code, name, type word) and returns its id.
     fn add(
         &mut self,
-        code: &str,
+        (code, name, kind): (&str, &str, &str),
         level: UnitLevel,
-        name: &str,
-        kind: &str,
         province_code: &str,
         parent_id: Option<i64>,
         validity: Validity,
@@ -85,10 +84,8 @@ impl PlanBuilder {
                 Some(id) => *id,
                 None => {
                     let id = self.add(
-                        province_code,
+                        (province_code, province_name, province_kind(province_name)),
                         UnitLevel::Province,
-                        province_name,
-                        province_kind(province_name),
                         province_code,
                         None,
                         Validity::legacy(),
@@ -101,10 +98,8 @@ impl PlanBuilder {
                 Some(id) => *id,
                 None => {
                     let id = self.add(
-                        district_code,
+                        (district_code, district_name, district_type),
                         UnitLevel::District,
-                        district_name,
-                        district_type,
                         province_code,
                         Some(province_id),
                         Validity::legacy(),
@@ -116,10 +111,8 @@ impl PlanBuilder {
             // Island districts have no communes; their row carries the district only.
             if !commune_code.is_empty() {
                 let id = self.add(
-                    commune_code,
+                    (commune_code, commune_name, commune_type),
                     UnitLevel::Commune,
-                    commune_name,
-                    commune_type,
                     province_code,
                     Some(district_id),
                     Validity::legacy(),
@@ -147,10 +140,8 @@ impl PlanBuilder {
                 Some(id) => *id,
                 None => {
                     let id = self.add(
-                        province_code,
+                        (province_code, province_name, province_kind(province_name)),
                         UnitLevel::Province,
-                        province_name,
-                        province_kind(province_name),
                         province_code,
                         None,
                         Validity::reformed(),
@@ -160,10 +151,8 @@ impl PlanBuilder {
                 }
             };
             let id = self.add(
-                commune_code,
+                (commune_code, commune_name, commune_type),
                 UnitLevel::Commune,
-                commune_name,
-                commune_type,
                 province_code,
                 Some(province_id),
                 Validity::reformed(),

@@ -50,7 +50,6 @@ on_both_backends! {
     an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else
         => an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else_sqlite,
            an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else_postgres;
-    #[ignore = "lỗi đã biết trong CONTAINING_UNITS: kế thừa của tỉnh cũ không áp cho huyện cũ của nó"]
     an_old_district_lies_within_the_new_province_its_province_went_into
         => an_old_district_lies_within_the_new_province_its_province_went_into_sqlite,
            an_old_district_lies_within_the_new_province_its_province_went_into_postgres;
@@ -291,13 +290,18 @@ async fn an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else(
         ])
     );
 
-    // A part that does not carry the figures does not make the new unit a container.
+    // A part that does not carry the figures does not make the new commune a container; the
+    // split commune still lies in Tây Ninh, because its old province went wholly into it.
     let part = store
         .containing_units(f.tan_hiep_old.id)
         .await
         .expect("containing_units");
     assert!(part.contains(&f.thanh_hoa.id) && part.contains(&f.long_an.id));
-    assert!(!part.contains(&f.thanh_loi_new.id) && !part.contains(&f.tay_ninh.id));
+    assert!(
+        !part.contains(&f.thanh_loi_new.id),
+        "phần không mang số liệu: {part:?}"
+    );
+    assert!(part.contains(&f.tay_ninh.id), "qua tỉnh cũ: {part:?}");
 
     // The scope check built on it.
     let tay_ninh_scope = Scope::Unit {
@@ -322,8 +326,7 @@ async fn an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else(
 
 /// Long An went wholly into the new Tây Ninh, so everything that lay in Long An (its old
 /// districts too, which have no successor of their own) lies within Tây Ninh, and a Tây Ninh
-/// officer's scope reaches it. Today only Long An itself and its old communes (through their
-/// own successions) are found inside Tây Ninh; its districts are not.
+/// officer's scope reaches it.
 async fn an_old_district_lies_within_the_new_province_its_province_went_into(
     store: Arc<dyn Store>,
 ) {
@@ -1090,6 +1093,34 @@ async fn the_national_reference_loads_with_long_an_before_and_tay_ninh_after_the
         .await
         .expect("containing_units");
     assert!(containing.contains(&long_an.id) && containing.contains(&tay_ninh.id));
+
+    // An old district, which has no successor of its own, lies within the new province its
+    // province went into.
+    let ben_luc = store
+        .unit_on("803", day(2023, 6, 1))
+        .await
+        .expect("unit_on")
+        .expect("Huyện Bến Lức năm 2023");
+    let containing = store
+        .containing_units(ben_luc.id)
+        .await
+        .expect("containing_units");
+    assert!(containing.contains(&long_an.id) && containing.contains(&tay_ninh.id));
+
+    // An old commune of the old Tây Ninh (72) lies within the new Tây Ninh, but not within
+    // Long An, though both provinces were merged into the same new one.
+    let old_tay_ninh_ward = store
+        .unit_on("25456", day(2023, 6, 1))
+        .await
+        .expect("unit_on")
+        .expect("Phường 1, Thành phố Tây Ninh năm 2023");
+    assert_eq!(old_tay_ninh_ward.province_code, "72");
+    let containing = store
+        .containing_units(old_tay_ninh_ward.id)
+        .await
+        .expect("containing_units");
+    assert!(containing.contains(&tay_ninh.id), "{containing:?}");
+    assert!(!containing.contains(&long_an.id), "{containing:?}");
 }
 
 // --- the fixture: a tiny plan across the 2025 reform ---
