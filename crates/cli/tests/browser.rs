@@ -47,8 +47,8 @@ async fn a_district_officer_browses_to_a_school_and_cannot_reach_one_outside_the
 
     let server = Server::start(&dir);
     eprintln!("[browser] server ready in {:.1?}", started.elapsed());
-    let officer = server.account("DistrictOfficer");
-    let admin = server.account("Admin");
+    let officer = server.account("Cán bộ Phòng GD&ĐT");
+    let admin = server.account("Quản trị hệ thống");
     assert!(
         officer.scope.starts_with(DISTRICT),
         "the demo's district officer should be scoped to {DISTRICT}, the account list says: {}",
@@ -642,7 +642,7 @@ impl Server {
         self.stdout.lock().unwrap().join("\n")
     }
 
-    /// The demo account of a role (as the role's Debug name), from the list the demo prints:
+    /// The demo account of a role (by its Vietnamese label), from the list the demo prints:
     /// `  USERNAME  PASSWORD  Role, scope` after the line "Tài khoản mẫu …".
     fn account(&self, role: &str) -> Account {
         let lines = self.stdout.lock().unwrap().clone();

@@ -225,6 +225,20 @@ fn records(text: &str) -> Result<Vec<Vec<String>>, String> {
         .collect()
 }
 
+/// Loads the national reference into a store that has no units yet; returns whether it did.
+/// Done on first use, so every installation starts with the real administrative tree.
+pub async fn ensure_loaded(store: &dyn store::Store) -> Result<bool, String> {
+    if store.unit_count().await.map_err(|e| e.to_string())? > 0 {
+        return Ok(false);
+    }
+    let plan = national_plan(1)?;
+    store
+        .apply_units(&plan)
+        .await
+        .map_err(|e| format!("không nạp được danh mục đơn vị hành chính: {e}"))?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,18 +280,4 @@ mod tests {
             .count();
         assert_eq!(districts, 15);
     }
-}
-
-/// Loads the national reference into a store that has no units yet; returns whether it did.
-/// Done on first use, so every installation starts with the real administrative tree.
-pub async fn ensure_loaded(store: &dyn store::Store) -> Result<bool, String> {
-    if store.unit_count().await.map_err(|e| e.to_string())? > 0 {
-        return Ok(false);
-    }
-    let plan = national_plan(1)?;
-    store
-        .apply_units(&plan)
-        .await
-        .map_err(|e| format!("không nạp được danh mục đơn vị hành chính: {e}"))?;
-    Ok(true)
 }
