@@ -3,10 +3,18 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod access;
+pub mod destination;
+pub mod ethnicity;
 pub mod institution;
+pub mod level;
+pub mod person;
+pub mod results;
 pub mod text;
 pub mod unit;
 
 pub use access::{Action, Role, Scope};
+pub use destination::Destination;
 pub use institution::{InstitutionKind, Ownership};
+pub use level::Level;
+pub use person::{Gender, PersonName};
 pub use unit::{SuccessionKind, UnitLevel, Validity};

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod errors;
 pub mod institutions;
 pub mod reference;
+pub mod students;
 pub mod table;
 pub mod units;
 

@@ -122,15 +122,35 @@ impl Table {
                 ),
             ));
         };
-        let headers = grid[header_index]
+        let mut headers: Vec<String> = grid[header_index]
             .iter()
             .map(|c| clean(&c.text()))
             .collect();
+        let mut first_data = header_index + 1;
+        // A second header row below merged cells ("Họ và tên" over "Họ" | "Tên", "Giới tính" over
+        // "Nam" | "Nữ"): its names replace the merged ones above them.
+        if let Some(sub) = grid
+            .get(first_data)
+            .filter(|row| is_sub_header(row, known_columns))
+        {
+            for (i, cell) in sub.iter().enumerate() {
+                let name = clean(&cell.text());
+                if name.is_empty() {
+                    continue;
+                }
+                if i >= headers.len() {
+                    headers.resize(i + 1, String::new());
+                }
+                headers[i] = name;
+            }
+            first_data += 1;
+        }
         let rows = grid
             .into_iter()
             .enumerate()
-            .skip(header_index + 1)
+            .skip(first_data)
             .filter(|(_, cells)| cells.iter().any(|c| !c.text().trim().is_empty()))
+            .filter(|(_, cells)| !is_column_numbering(cells))
             .map(|(index, cells)| Row {
                 number: index + 1,
                 cells,
@@ -178,6 +198,44 @@ impl Row {
             .and_then(|i| self.cells.get(i))
             .unwrap_or(&Cell::Empty)
     }
+}
+
+/// Whether a row right below the header names columns rather than holding data: every filled
+/// cell is a known column name (a data row holds names, dates and codes, never only these).
+fn is_sub_header(row: &[Cell], known_columns: &[&[&str]]) -> bool {
+    let filled: Vec<String> = row
+        .iter()
+        .map(|c| fold(&c.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    !filled.is_empty()
+        && filled.iter().all(|text| {
+            known_columns
+                .iter()
+                .any(|aliases| aliases.iter().any(|a| fold(a) == *text))
+        })
+}
+
+/// The row of column numbers official forms print under the header: "(1)", "(2)", … or 1, 2, 3 ….
+fn is_column_numbering(cells: &[Cell]) -> bool {
+    let values: Vec<String> = cells
+        .iter()
+        .map(|c| c.text().trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if values.len() < 3 {
+        return false;
+    }
+    let in_parens = values.iter().all(|v| {
+        v.starts_with('(')
+            && v.ends_with(')')
+            && v[1..v.len() - 1].chars().all(|c| c.is_ascii_digit())
+    });
+    let counting = values
+        .iter()
+        .enumerate()
+        .all(|(i, v)| v.parse::<usize>().ok() == Some(i + 1));
+    in_parens || counting
 }
 
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {

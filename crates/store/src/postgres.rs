@@ -3,6 +3,7 @@
 use sqlx::Postgres;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::{Backend, Result};
 
@@ -27,3 +28,4 @@ impl PgStore {
 }
 
 impl_store!(PgStore, Postgres, Backend::Postgres);
+impl_graduate_store!(PgStore, Postgres);

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::{Backend, Result};
 
@@ -40,3 +41,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite);
+impl_graduate_store!(SqliteStore, Sqlite);

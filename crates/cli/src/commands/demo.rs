@@ -32,9 +32,10 @@ pub fn print_sign_in(summary: &DemoSummary) {
     );
     println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò, phạm vi):");
     for user in &summary.users {
+        let role = web::i18n::role_label(web::i18n::Lang::Vi, user.role);
         println!(
-            "  {:<24} {:<30} {:?}, {}",
-            user.username, user.password, user.role, user.scope_label
+            "  {:<18} {:<24} {role}, {}",
+            user.username, user.password, user.scope_label
         );
     }
 }

@@ -27,6 +27,9 @@ pub struct ImportArgs {
     /// Mã trường (khi nhập danh sách học sinh).
     #[arg(long)]
     school: Option<String>,
+    /// Cấp học (thcs, thpt) khi trường dạy nhiều cấp.
+    #[arg(long)]
+    level: Option<String>,
     /// Chỉ kiểm tra và cho biết sẽ ghi gì, không ghi.
     #[arg(long)]
     dry_run: bool,
@@ -37,7 +40,8 @@ pub async fn run(database: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let outcome = match args.kind {
         Kind::Units => import_units(store.as_ref(), &args).await?,
         Kind::Schools => import_schools(store.as_ref(), &args).await?,
-        Kind::Students | Kind::Targets | Kind::Occupations | Kind::Programmes => {
+        Kind::Students => import_students(store.as_ref(), &args).await?,
+        Kind::Targets | Kind::Occupations | Kind::Programmes => {
             eprintln!("Loại dữ liệu này chưa được hỗ trợ trong phiên bản hiện tại.");
             return Ok(ExitCode::from(2));
         }
@@ -133,6 +137,55 @@ async fn import_schools(
         summary.added,
         summary.updated
     );
+    print_unknown(&summary.unknown_columns);
+    Ok(Ok(()))
+}
+
+async fn import_students(
+    store: &dyn store::Store,
+    args: &ImportArgs,
+) -> anyhow::Result<Result<(), ImportFailure>> {
+    use interchange::students::{StudentImport, import};
+    let (Some(school), Some(year)) = (args.school.as_deref(), args.year) else {
+        anyhow::bail!("nhập danh sách học sinh cần --school MÃ_TRƯỜNG và --year NĂM_TỐT_NGHIỆP");
+    };
+    let level = match args.level.as_deref() {
+        Some(raw) => Some(
+            domain::Level::parse(raw)
+                .ok_or_else(|| anyhow::anyhow!("cấp học “{raw}” không hợp lệ (thcs, thpt)"))?,
+        ),
+        None => None,
+    };
+    let request = StudentImport {
+        path: &args.file,
+        school_code: school,
+        year,
+        level,
+        username: "dòng lệnh",
+        dry_run: args.dry_run,
+    };
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let outcome = import(store, &request, &|stage| {
+        spinner.set_message(stage.to_string())
+    })
+    .await;
+    spinner.finish_and_clear();
+    let summary = match outcome? {
+        Ok(summary) => summary,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    println!(
+        "Học sinh{}: {} dòng, {} thêm mới, {} cập nhật, {} không đổi.",
+        dry_run_note(args.dry_run),
+        summary.rows,
+        summary.added,
+        summary.updated,
+        summary.unchanged
+    );
+    for warning in &summary.warnings {
+        println!("Lưu ý: {warning}");
+    }
     print_unknown(&summary.unknown_columns);
     Ok(Ok(()))
 }

@@ -1,0 +1,126 @@
+//! `import students`: the class lists and graduate lists schools really have (XLSX, XLS, CSV),
+//! checked row by row, matched with what is stored, and written in one transaction.
+
+pub mod columns;
+pub mod plan;
+pub mod rows;
+
+use std::path::Path;
+
+use chrono::Utc;
+use domain::{InstitutionKind, Level};
+use store::{Store, StoreError};
+
+pub use plan::StudentSummary;
+pub use rows::Cohort;
+
+use crate::errors::ImportFailure;
+use crate::table::Table;
+
+/// What to import and who imports it.
+pub struct StudentImport<'a> {
+    pub path: &'a Path,
+    pub school_code: &'a str,
+    pub year: i32,
+    /// Needed only for schools that teach both levels.
+    pub level: Option<Level>,
+    pub username: &'a str,
+    pub dry_run: bool,
+}
+
+/// The level a school's graduates are, when the school teaches only one.
+pub fn level_of(kind: InstitutionKind) -> Option<Level> {
+    match kind {
+        InstitutionKind::Thcs | InstitutionKind::ThThcs => Some(Level::Thcs),
+        InstitutionKind::Thpt => Some(Level::Thpt),
+        _ => None,
+    }
+}
+
+/// Reads, checks, matches and (unless a dry run) writes a student list. The outer error is a
+/// failure of the database; the inner one a refusal of the file, with every problem in it.
+pub async fn import(
+    store: &dyn Store,
+    request: &StudentImport<'_>,
+    on_stage: &(dyn Fn(&str) + Sync),
+) -> Result<Result<StudentSummary, ImportFailure>, StoreError> {
+    let file = request
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let refuse = |message: String| Ok(Err(ImportFailure::whole_file(&file, message)));
+    let Some(school) = store.institution(request.school_code).await? else {
+        return refuse(format!("không có cơ sở mã {}", request.school_code));
+    };
+    let Some(level) = request.level.or_else(|| level_of(school.kind)) else {
+        return refuse(format!(
+            "{} dạy nhiều cấp học; hãy chọn cấp THCS hoặc THPT",
+            school.name
+        ));
+    };
+    if !(2000..=2100).contains(&request.year) {
+        return refuse(format!("năm tốt nghiệp {} không hợp lệ", request.year));
+    }
+    on_stage("Đang đọc tệp");
+    let table = match Table::read(request.path, columns::ALL) {
+        Ok(table) => table,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    on_stage("Đang kiểm tra từng dòng");
+    let units = store.all_units().await?;
+    let source = format!("nhập tệp {file}");
+    let cohort = Cohort::new(&school, request.year, level, &units, source.clone());
+    let parsed = match rows::parse_rows(&table, &cohort) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(Err(ImportFailure { file, errors })),
+    };
+    let map = columns::ColumnMap::of(&table);
+    let header = |column: Option<usize>, fallback: &str| {
+        column
+            .and_then(|i| table.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let duplicates = plan::duplicates_in_file(
+        &parsed,
+        &header(map.moet_id, columns::MOET_ID[0]),
+        &header(map.full_name.or(map.given), columns::FULL_NAME[0]),
+    );
+    if !duplicates.is_empty() {
+        return Ok(Err(ImportFailure {
+            file,
+            errors: duplicates,
+        }));
+    }
+    on_stage("Đang đối chiếu với dữ liệu đã có");
+    let stored = store
+        .graduates_of(&school.code, request.year, level)
+        .await?;
+    let moet_ids: Vec<String> = parsed
+        .iter()
+        .filter_map(|r| r.data.moet_id.clone())
+        .collect();
+    let names: Vec<String> = parsed
+        .iter()
+        .filter(|r| r.data.moet_id.is_none())
+        .map(|r| domain::text::fold(&r.data.name.full()))
+        .collect();
+    let elsewhere = store
+        .graduates_elsewhere(&school.code, request.year, level, &moet_ids, &names)
+        .await?;
+    let (plan, mut summary) = plan::plan(
+        parsed,
+        &stored,
+        &elsewhere,
+        request.username,
+        &source,
+        Utc::now(),
+    );
+    summary.unknown_columns = table.unknown_columns(columns::ALL);
+    if !request.dry_run {
+        on_stage("Đang ghi");
+        store.apply_graduates(&plan).await?;
+    }
+    Ok(Ok(summary))
+}

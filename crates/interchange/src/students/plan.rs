@@ -1,0 +1,178 @@
+//! Matching the rows of a list with what is stored: a row is the same graduate as a stored record
+//! when their MOET ids agree, else when name and date of birth agree. Re-importing a file changes
+//! nothing; a corrected file updates in place, keeping the history of each changed field.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::text::fold;
+use store::{Graduate, GraduateData, GraduateKey, GraduatePlan, GraduateUpdate, diff};
+
+use super::rows::{Filled, ParsedRow};
+use crate::errors::ImportError;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudentSummary {
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Not errors: rows the school should look at (the same student listed by another school).
+    pub warnings: Vec<String>,
+    pub unknown_columns: Vec<String>,
+}
+
+type NameKey = (String, NaiveDate);
+
+fn name_key(data: &GraduateData) -> NameKey {
+    (fold(&data.name.full()), data.birth_date)
+}
+
+/// Finds the rows listed twice in the same file.
+pub fn duplicates_in_file(
+    rows: &[ParsedRow],
+    moet_column: &str,
+    name_column: &str,
+) -> Vec<ImportError> {
+    let mut by_moet: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<NameKey, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    for row in rows {
+        if let Some(id) = row.data.moet_id.as_deref() {
+            if let Some(first) = by_moet.insert(id, row.row) {
+                errors.push(ImportError::new(
+                    row.row,
+                    moet_column,
+                    id,
+                    format!("trùng mã học sinh với dòng {first}"),
+                ));
+                continue;
+            }
+        } else if let Some(first) = by_name.insert(name_key(&row.data), row.row) {
+            let value = row.data.name.full();
+            errors.push(ImportError::new(
+                row.row,
+                name_column,
+                &value,
+                format!("trùng họ tên và ngày sinh với dòng {first}"),
+            ));
+        }
+    }
+    errors
+}
+
+/// The stored value where the file left a cell empty.
+fn merge(stored: &GraduateData, mut new: GraduateData, filled: Filled) -> GraduateData {
+    if !filled.moet_id {
+        new.moet_id = stored.moet_id.clone();
+    }
+    if !filled.class {
+        new.class_name = stored.class_name.clone();
+    }
+    if !filled.ethnicity {
+        new.ethnicity = stored.ethnicity.clone();
+    }
+    if !filled.residence {
+        new.residence_commune_id = stored.residence_commune_id;
+    }
+    if !filled.academic {
+        new.academic = stored.academic.clone();
+    }
+    if !filled.conduct {
+        new.conduct = stored.conduct.clone();
+    }
+    if !filled.exam_sat {
+        new.exam_sat = stored.exam_sat;
+    }
+    if !filled.exam_passed {
+        new.exam_passed = stored.exam_passed;
+    }
+    if !filled.wishes {
+        new.wishes = stored.wishes.clone();
+    }
+    if !filled.destination {
+        new.destination = stored.destination;
+        new.destination_source = stored.destination_source.clone();
+    }
+    if !filled.destination_institution {
+        new.destination_institution = stored.destination_institution.clone();
+    }
+    if !filled.destination_date {
+        new.destination_date = stored.destination_date;
+    }
+    // A two-syllable given name corrected on the web survives a re-import of the same full name.
+    if new.name.full() == stored.name.full() {
+        new.name = stored.name.clone();
+    }
+    new
+}
+
+/// Plans the writes for parsed rows against the school's stored records.
+pub fn plan(
+    parsed: Vec<ParsedRow>,
+    stored: &[Graduate],
+    elsewhere: &[GraduateKey],
+    username: &str,
+    source: &str,
+    at: DateTime<Utc>,
+) -> (GraduatePlan, StudentSummary) {
+    let by_moet: HashMap<&str, &Graduate> = stored
+        .iter()
+        .filter_map(|g| g.data.moet_id.as_deref().map(|id| (id, g)))
+        .collect();
+    let by_name: HashMap<NameKey, &Graduate> =
+        stored.iter().map(|g| (name_key(&g.data), g)).collect();
+    let mut summary = StudentSummary {
+        rows: parsed.len(),
+        ..Default::default()
+    };
+    let mut plan = GraduatePlan {
+        username: username.into(),
+        source: source.into(),
+        at,
+        ..Default::default()
+    };
+    for row in parsed {
+        let key = name_key(&row.data);
+        if let Some(other) = elsewhere.iter().find(|k| {
+            (row.data.moet_id.is_some() && k.moet_id == row.data.moet_id)
+                || (k.name_folded == key.0 && k.birth_date == key.1)
+        }) {
+            summary.warnings.push(format!(
+                "dòng {}: học sinh này cũng có trong danh sách tốt nghiệp {} năm {} của cơ sở {}",
+                row.row,
+                row.data.level.label(),
+                row.data.year,
+                other.school_code
+            ));
+        }
+        let existing = row
+            .data
+            .moet_id
+            .as_deref()
+            .and_then(|id| by_moet.get(id))
+            .or_else(|| by_name.get(&key))
+            .copied();
+        match existing {
+            None => {
+                summary.added += 1;
+                plan.inserts.push(row.data);
+            }
+            Some(old) => {
+                let merged = merge(&old.data, row.data, row.filled);
+                let changes = diff(&old.data, &merged);
+                if changes.is_empty() {
+                    summary.unchanged += 1;
+                } else {
+                    summary.updated += 1;
+                    plan.updates.push(GraduateUpdate {
+                        id: old.id,
+                        data: merged,
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    (plan, summary)
+}

@@ -1,0 +1,419 @@
+//! Reading one row of a student list into a graduate record, checking every cell.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use domain::text::{fold, strip_unit_type};
+use domain::{Destination, Gender, Level, PersonName, UnitLevel, ethnicity, results};
+use store::{GraduateData, Institution, Unit};
+
+use super::columns::{self as col, ColumnMap};
+use crate::errors::ImportError;
+use crate::table::{Row, Table};
+
+/// What a list is imported into: the school, the cohort, and the communes residence can name.
+pub struct Cohort<'a> {
+    pub school: &'a Institution,
+    pub year: i32,
+    pub level: Level,
+    pub source: String,
+    communes_by_code: HashMap<String, i64>,
+    communes_by_name: HashMap<String, Vec<i64>>,
+}
+
+impl<'a> Cohort<'a> {
+    /// Communes are those of the school's province valid at the end of the school year.
+    pub fn new(
+        school: &'a Institution,
+        year: i32,
+        level: Level,
+        units: &[Unit],
+        source: String,
+    ) -> Self {
+        let day = NaiveDate::from_ymd_opt(year, 6, 1).unwrap_or_default();
+        let mut communes_by_code = HashMap::new();
+        let mut communes_by_name: HashMap<String, Vec<i64>> = HashMap::new();
+        for unit in units
+            .iter()
+            .filter(|u| u.level == UnitLevel::Commune && u.validity.contains(day))
+        {
+            communes_by_code.insert(unit.code.clone(), unit.id);
+            if unit.province_code == school.province_code {
+                communes_by_name
+                    .entry(fold(strip_unit_type(&unit.name)))
+                    .or_default()
+                    .push(unit.id);
+                communes_by_name
+                    .entry(fold(&unit.name))
+                    .or_default()
+                    .push(unit.id);
+            }
+        }
+        Cohort {
+            school,
+            year,
+            level,
+            source,
+            communes_by_code,
+            communes_by_name,
+        }
+    }
+}
+
+/// Which optional columns a row actually filled: an empty cell keeps what is already stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filled {
+    pub moet_id: bool,
+    pub class: bool,
+    pub ethnicity: bool,
+    pub residence: bool,
+    pub academic: bool,
+    pub conduct: bool,
+    pub exam_sat: bool,
+    pub exam_passed: bool,
+    pub wishes: bool,
+    pub destination: bool,
+    pub destination_institution: bool,
+    pub destination_date: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParsedRow {
+    pub row: usize,
+    pub data: GraduateData,
+    pub filled: Filled,
+}
+
+/// Reads every row; returns the records, or every problem found.
+pub fn parse_rows(table: &Table, cohort: &Cohort) -> Result<Vec<ParsedRow>, Vec<ImportError>> {
+    let map = ColumnMap::of(table);
+    let missing = map.missing();
+    if !missing.is_empty() {
+        return Err(missing
+            .into_iter()
+            .map(|name| ImportError::new(0, name, "", "thiếu cột bắt buộc"))
+            .collect());
+    }
+    let mut errors = Vec::new();
+    let mut parsed = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut reader = RowReader {
+            table,
+            row,
+            errors: &mut errors,
+            failed: false,
+        };
+        let result = reader.read(&map, cohort);
+        if let Some(result) = result.filter(|_| !reader.failed) {
+            parsed.push(result);
+        }
+    }
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
+    }
+}
+
+struct RowReader<'t, 'e> {
+    table: &'t Table,
+    row: &'t Row,
+    errors: &'e mut Vec<ImportError>,
+    failed: bool,
+}
+
+impl RowReader<'_, '_> {
+    fn header(&self, column: Option<usize>, fallback: &str) -> String {
+        column
+            .and_then(|i| self.table.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    fn fail(
+        &mut self,
+        column: Option<usize>,
+        fallback: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) {
+        let header = self.header(column, fallback);
+        self.errors
+            .push(ImportError::new(self.row.number, &header, value, message));
+        self.failed = true;
+    }
+
+    fn text(&self, column: Option<usize>) -> String {
+        self.row.text(column)
+    }
+
+    fn read(&mut self, map: &ColumnMap, cohort: &Cohort) -> Option<ParsedRow> {
+        let name = match map.full_name {
+            Some(_) => PersonName::split_full(&self.text(map.full_name)),
+            None => PersonName::from_parts(&self.text(map.family_middle), &self.text(map.given)),
+        };
+        let name_column = map.full_name.or(map.given);
+        if name.is_none() {
+            let value = self.text(name_column);
+            self.fail(
+                name_column,
+                col::FULL_NAME[0],
+                &value,
+                "thiếu họ và tên hoặc tên không có chữ cái",
+            );
+        }
+        let birth = self.birth(map.birth, cohort);
+        let gender = self.gender(map);
+        let moet_id = Some(self.text(map.moet_id)).filter(|id| !id.is_empty());
+        if let Some(id) = &moet_id
+            && (id.chars().count() > 32 || id.chars().any(char::is_whitespace))
+        {
+            let id = id.clone();
+            self.fail(
+                map.moet_id,
+                col::MOET_ID[0],
+                &id,
+                "mã học sinh không được có khoảng trắng và dài quá 32 ký tự",
+            );
+        }
+        let ethnicity_text = self.text(map.ethnicity);
+        let ethnicity = ethnicity::parse(&ethnicity_text).unwrap_or_else(|| {
+            self.fail(
+                map.ethnicity,
+                col::ETHNICITY[0],
+                &ethnicity_text,
+                "không có dân tộc này trong danh mục 54 dân tộc",
+            );
+            ethnicity::UNKNOWN
+        });
+        let residence = self.residence(map.residence, cohort);
+        let academic = self.result(map.academic, col::ACADEMIC[0]);
+        let conduct = self.result(map.conduct, col::CONDUCT[0]);
+        let exam_sat = self.yes_no(map.exam_sat, col::EXAM_SAT[0]);
+        let exam_passed = self.yes_no(map.exam_passed, col::EXAM_PASSED[0]);
+        let destination = self.destination(map.destination, cohort.level);
+        let destination_date = self.optional_date(map.destination_date, col::DESTINATION_DATE[0]);
+        let filled = Filled {
+            moet_id: moet_id.is_some(),
+            class: !self.text(map.class).is_empty(),
+            ethnicity: !ethnicity_text.is_empty(),
+            residence: residence.is_some(),
+            academic: academic.is_some(),
+            conduct: conduct.is_some(),
+            exam_sat: exam_sat.is_some(),
+            exam_passed: exam_passed.is_some(),
+            wishes: !self.text(map.wishes).is_empty(),
+            destination: destination.is_some(),
+            destination_institution: !self.text(map.destination_institution).is_empty(),
+            destination_date: destination_date.is_some(),
+        };
+        Some(ParsedRow {
+            row: self.row.number,
+            filled,
+            data: GraduateData {
+                province_code: cohort.school.province_code.clone(),
+                year: cohort.year,
+                level: cohort.level,
+                school_code: cohort.school.code.clone(),
+                moet_id,
+                name: name?,
+                birth_date: birth?,
+                gender: gender?,
+                ethnicity: ethnicity.to_string(),
+                residence_commune_id: residence,
+                class_name: self.text(map.class),
+                academic,
+                conduct,
+                exam_sat,
+                exam_passed,
+                wishes: self.text(map.wishes),
+                destination: destination.unwrap_or(Destination::Unknown),
+                destination_institution: Some(self.text(map.destination_institution))
+                    .filter(|t| !t.is_empty()),
+                destination_date,
+                destination_source: cohort.source.clone(),
+            },
+        })
+    }
+
+    fn birth(&mut self, column: Option<usize>, cohort: &Cohort) -> Option<NaiveDate> {
+        let cell = self.row.cell(column).clone();
+        let text = cell.text();
+        match cell.date() {
+            None if text.trim().is_empty() => {
+                self.fail(column, col::BIRTH[0], "", "thiếu ngày sinh");
+                None
+            }
+            None => {
+                self.fail(
+                    column,
+                    col::BIRTH[0],
+                    &text,
+                    "ngày sinh phải viết dạng ngày/tháng/năm, ví dụ 05/09/2009",
+                );
+                None
+            }
+            // A graduate of THCS is about 15, of THPT about 18; allow wide margins for late starters.
+            Some(day) if day.year() > cohort.year - 10 || day.year() < cohort.year - 60 => {
+                self.fail(
+                    column,
+                    col::BIRTH[0],
+                    &text,
+                    format!(
+                        "năm sinh {} không hợp lý cho khóa tốt nghiệp {}",
+                        day.year(),
+                        cohort.year
+                    ),
+                );
+                None
+            }
+            Some(day) => Some(day),
+        }
+    }
+
+    fn gender(&mut self, map: &ColumnMap) -> Option<Gender> {
+        if map.gender.is_some() {
+            let text = self.text(map.gender);
+            let gender = Gender::parse(&text);
+            if gender.is_none() {
+                self.fail(
+                    map.gender,
+                    col::GENDER[0],
+                    &text,
+                    "giới tính phải là Nam hoặc Nữ",
+                );
+            }
+            return gender;
+        }
+        let ticked = |column: Option<usize>| is_ticked(&self.text(column));
+        match (
+            ticked(map.female_tick),
+            map.male_tick.map(|_| ticked(map.male_tick)),
+        ) {
+            (true, Some(true)) => {
+                self.fail(
+                    map.female_tick,
+                    col::FEMALE_TICK[0],
+                    "x",
+                    "đánh dấu cả Nam và Nữ",
+                );
+                None
+            }
+            (true, _) => Some(Gender::Female),
+            (false, _) => Some(Gender::Male),
+        }
+    }
+
+    fn residence(&mut self, column: Option<usize>, cohort: &Cohort) -> Option<i64> {
+        let text = self.text(column);
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(id) = cohort.communes_by_code.get(&text) {
+            return Some(*id);
+        }
+        let key = fold(strip_unit_type(&text));
+        match cohort.communes_by_name.get(&key).map(Vec::as_slice) {
+            Some([id]) => Some(*id),
+            Some([_, _, ..]) => {
+                self.fail(
+                    column,
+                    col::RESIDENCE[0],
+                    &text,
+                    "có nhiều xã trùng tên trong tỉnh; hãy ghi mã xã",
+                );
+                None
+            }
+            _ => {
+                self.fail(
+                    column,
+                    col::RESIDENCE[0],
+                    &text,
+                    "không có xã, phường này trong tỉnh của trường",
+                );
+                None
+            }
+        }
+    }
+
+    fn result(&mut self, column: Option<usize>, fallback: &str) -> Option<String> {
+        let text = self.text(column);
+        match results::parse(&text) {
+            Ok(code) => code.map(String::from),
+            Err(_) => {
+                self.fail(column, fallback, &text, "kết quả phải là Tốt, Khá, Đạt, Chưa đạt (hoặc Giỏi, Khá, Trung bình, Yếu, Kém)");
+                None
+            }
+        }
+    }
+
+    fn yes_no(&mut self, column: Option<usize>, fallback: &str) -> Option<bool> {
+        let text = self.text(column);
+        match fold(&text).as_str() {
+            "" => None,
+            "x" | "co" | "1" | "yes" | "dat" | "do" | "✓" | "v" => Some(true),
+            "khong" | "0" | "no" | "truot" | "-" => Some(false),
+            _ => {
+                self.fail(
+                    column,
+                    fallback,
+                    &text,
+                    "ghi x (có) hoặc để trống / ghi “không”",
+                );
+                None
+            }
+        }
+    }
+
+    fn destination(&mut self, column: Option<usize>, level: Level) -> Option<Destination> {
+        let text = self.text(column);
+        if text.is_empty() {
+            return None;
+        }
+        match Destination::parse(&text) {
+            Some(d) if Destination::for_level(level).contains(&d) => Some(d),
+            Some(_) => {
+                self.fail(
+                    column,
+                    col::DESTINATION[0],
+                    &text,
+                    format!(
+                        "hướng đi này không áp dụng cho học sinh tốt nghiệp {}",
+                        level.label()
+                    ),
+                );
+                None
+            }
+            None => {
+                let allowed: Vec<&str> = Destination::for_level(level)
+                    .iter()
+                    .map(|d| d.label())
+                    .collect();
+                self.fail(
+                    column,
+                    col::DESTINATION[0],
+                    &text,
+                    format!("hướng đi không có trong danh mục ({})", allowed.join("; ")),
+                );
+                None
+            }
+        }
+    }
+
+    fn optional_date(&mut self, column: Option<usize>, fallback: &str) -> Option<NaiveDate> {
+        let cell = self.row.cell(column).clone();
+        let text = cell.text();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let day = cell.date();
+        if day.is_none() {
+            self.fail(column, fallback, &text, "ngày phải viết dạng dd/mm/yyyy");
+        }
+        day
+    }
+}
+
+fn is_ticked(text: &str) -> bool {
+    matches!(fold(text).as_str(), "x" | "1" | "✓" | "v" | "nu" | "co")
+}
