@@ -87,6 +87,16 @@ impl Role {
             }
             ImportUnits => matches!(self, Admin),
             ViewAudit => matches!(self, Admin | ProvinceOfficer),
+            // Personal data of minors: the school that keeps it and the education offices above
+            // it. Labour offices, vocational schools and enterprises receive lists only through
+            // recorded consent, never by browsing.
+            ViewPersons => matches!(
+                self,
+                Admin | ProvinceOfficer | DistrictOfficer | CommuneOfficer | SchoolStaff
+            ),
+            EditGraduate => matches!(self, Admin | DistrictOfficer | SchoolStaff),
+            // Communes follow up the young people who left all education (Kon Rẫy plan).
+            AddFollowUp => matches!(self, Admin | DistrictOfficer | CommuneOfficer | SchoolStaff),
         }
     }
 
@@ -113,6 +123,12 @@ pub enum Action {
     ImportUnits,
     ManageUsers,
     ViewAudit,
+    /// See the records of graduates (names, dates of birth, ethnicity, destinations).
+    ViewPersons,
+    /// Correct a graduate's record or destination.
+    EditGraduate,
+    /// Add a dated follow-up status to a graduate's record.
+    AddFollowUp,
 }
 
 /// Where a user's rights reach.
@@ -190,6 +206,16 @@ mod tests {
     fn students_and_parents_see_no_institution_administration() {
         assert!(!Role::Student.can(Action::ViewInstitution));
         assert!(!Role::Parent.can(Action::EditInstitution));
+    }
+
+    #[test]
+    fn personal_data_stays_with_schools_and_education_offices() {
+        assert!(Role::SchoolStaff.can(Action::ViewPersons));
+        assert!(Role::CommuneOfficer.can(Action::ViewPersons));
+        assert!(!Role::LabourOfficer.can(Action::ViewPersons));
+        assert!(!Role::Enterprise.can(Action::ViewPersons));
+        assert!(!Role::VocationalSchool.can(Action::ViewPersons));
+        assert!(!Role::Parent.can(Action::ViewPersons));
     }
 
     #[test]

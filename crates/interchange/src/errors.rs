@@ -67,6 +67,12 @@ impl ImportFailure {
         let mut name = imported.as_os_str().to_owned();
         name.push(".errors.csv");
         let path = PathBuf::from(name);
+        std::fs::write(&path, self.report_bytes()?)?;
+        Ok(path)
+    }
+
+    /// The error report as CSV bytes (row, column, value, message).
+    pub fn report_bytes(&self) -> std::io::Result<Vec<u8>> {
         // A BOM so that Excel opens the Vietnamese text as UTF-8.
         let mut out = Vec::from("\u{feff}".as_bytes());
         {
@@ -82,8 +88,7 @@ impl ImportFailure {
             }
             writer.flush()?;
         }
-        std::fs::write(&path, out)?;
-        Ok(path)
+        Ok(out)
     }
 }
 

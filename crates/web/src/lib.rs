@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod failure;
 pub mod i18n;
+pub mod jobs;
 pub mod lookup;
 pub mod pages;
 pub mod state;

@@ -72,3 +72,33 @@ pub async fn institution(state: &AppState, code: &str) -> Result<Institution, Fa
         .await?
         .ok_or_else(|| Failure::NotFound(format!("cơ sở mã {code}")))
 }
+
+/// The cohort most recently graduated: this year's from July on, last year's before.
+pub fn latest_cohort_year() -> i32 {
+    use chrono::Datelike;
+    let today = today();
+    if today.month() >= 7 { today.year() } else { today.year() - 1 }
+}
+
+/// The graduates of a school in Vietnamese list order: by class, then given name, middle name,
+/// family name.
+pub async fn graduates_in_order(
+    state: &AppState,
+    school_code: &str,
+    year: i32,
+    level: domain::Level,
+) -> Result<Vec<store::Graduate>, Failure> {
+    let mut graduates = state.store.graduates_of(school_code, year, level).await?;
+    let collator = domain::text::collator();
+    graduates.sort_by(|a, b| {
+        collator
+            .compare(&a.data.class_name, &b.data.class_name)
+            .then_with(|| a.data.name.list_order(&b.data.name))
+    });
+    Ok(graduates)
+}
+
+/// The level of a school's graduates when the URL does not say: the school's own, else THCS.
+pub fn default_level(kind: InstitutionKind) -> domain::Level {
+    interchange::students::level_of(kind).unwrap_or(domain::Level::Thcs)
+}

@@ -9,4 +9,6 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Set the `Secure` flag on cookies (behind HTTPS). Off for plain-HTTP local use.
     pub secure_cookies: bool,
+    /// Imports running in the background.
+    pub jobs: crate::jobs::Jobs,
 }

@@ -42,6 +42,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = web::AppState {
         store,
         secure_cookies: args.secure_cookies,
+        jobs: Default::default(),
     };
     web::serve(state, listener).await?;
     Ok(ExitCode::SUCCESS)

@@ -100,6 +100,14 @@ fn merge(stored: &GraduateData, mut new: GraduateData, filled: Filled) -> Gradua
     if !filled.destination_date {
         new.destination_date = stored.destination_date;
     }
+    // The source says where the destination came from: the same destination read again from
+    // another file (the workbook round trip) is not a change.
+    if new.destination == stored.destination
+        && new.destination_institution == stored.destination_institution
+        && new.destination_date == stored.destination_date
+    {
+        new.destination_source = stored.destination_source.clone();
+    }
     // A two-syllable given name corrected on the web survives a re-import of the same full name.
     if new.name.full() == stored.name.full() {
         new.name = stored.name.clone();

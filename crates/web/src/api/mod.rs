@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`, described by the OpenAPI document at `/api/openapi.json`.
 
+mod graduates;
 mod institutions;
 mod token;
 mod units;
@@ -26,6 +27,7 @@ use crate::state::AppState;
         units::get_unit,
         units::unit_institutions,
         institutions::get_institution,
+        graduates::school_graduates,
     ),
     components(schemas(crate::failure::ErrorBody)),
     tags(
@@ -66,6 +68,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/institutions/{code}",
             get(institutions::get_institution),
         )
+        .route("/api/v1/institutions/{code}/graduates", get(graduates::school_graduates))
         .fallback(|| async {
             crate::failure::ApiFailure(crate::failure::Failure::NotFound("địa chỉ API này".into()))
         })

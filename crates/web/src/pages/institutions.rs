@@ -28,6 +28,7 @@ struct InstitutionPage {
     address: String,
     phone: String,
     email: String,
+    show_graduates: bool,
 }
 
 pub async fn show(
@@ -72,6 +73,7 @@ pub async fn show(
         manager,
         address: institution.address,
         phone: institution.phone,
+        show_graduates: institution.kind.is_general_school() && caller.user.role.can(Action::ViewPersons),
         email: institution.email,
         chrome: Some(Chrome::of(&state, &caller).await),
     };

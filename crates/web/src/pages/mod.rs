@@ -1,10 +1,12 @@
 //! The web UI: server-rendered Vietnamese pages, one module per page, no client-side framework.
 
 mod audit_log;
+mod graduates;
 mod home;
 mod institutions;
 mod signin;
 mod units;
+mod upload;
 mod users;
 
 use askama::Template;
@@ -25,6 +27,20 @@ pub fn router() -> Router<AppState> {
         .route("/dang-xuat", post(signin::sign_out))
         .route("/don-vi/{code}", get(units::show))
         .route("/co-so/{code}", get(institutions::show))
+        .route("/co-so/{code}/tot-nghiep", get(graduates::list))
+        .route(
+            "/co-so/{code}/nhap",
+            get(upload::form)
+                .post(upload::start)
+                .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
+        )
+        .route("/co-so/{code}/mau-phan-luong", get(graduates::workbook))
+        .route("/co-so/{code}/nhap/{job}", get(upload::status))
+        .route("/co-so/{code}/nhap/{job}/loi.csv", get(upload::errors_csv))
+        .route("/hoc-sinh/{id}", get(graduates::show))
+        .route("/hoc-sinh/{id}/huong-di", post(graduates::set_destination))
+        .route("/hoc-sinh/{id}/ten", post(graduates::set_name))
+        .route("/hoc-sinh/{id}/theo-doi", post(graduates::add_follow_up))
         .route("/nguoi-dung", get(users::list).post(users::create))
         .route("/nhat-ky", get(audit_log::show))
         .route("/static/app.css", get(stylesheet))

@@ -129,6 +129,7 @@ pub async fn spawn_app() -> TestApp {
     let state = AppState {
         store: store.clone(),
         secure_cookies: false,
+        jobs: Default::default(),
     };
     let router = hn_web::router(state.clone());
     TestApp {

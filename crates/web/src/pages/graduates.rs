@@ -1,0 +1,395 @@
+//! A school's graduates: the class lists in Vietnamese order, and one graduate's record with its
+//! destination, follow-ups and history. Every view of a person's data is audited.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use domain::{Action, Destination, Level, ethnicity, results};
+use interchange::dates::format_vi;
+use serde::Deserialize;
+use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
+
+use super::{Chrome, check_csrf, render};
+use crate::access::require_institution;
+use crate::auth::{Caller, PageCaller};
+use crate::failure::{Failure, PageFailure};
+use crate::i18n::Tr;
+use crate::state::AppState;
+use crate::{audit, lookup};
+
+#[derive(Deserialize)]
+pub struct CohortQuery {
+    nam: Option<i32>,
+    cap: Option<String>,
+}
+
+struct ClassList {
+    name: String,
+    rows: Vec<ListRow>,
+}
+
+struct ListRow {
+    id: i64,
+    family_middle: String,
+    given: String,
+    birth: String,
+    gender: &'static str,
+    destination: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "graduates.html")]
+struct GraduatesPage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    school_code: String,
+    school_name: String,
+    year: i32,
+    years: Vec<i32>,
+    level_code: &'static str,
+    level_label: &'static str,
+    levels: Vec<(&'static str, &'static str)>,
+    total: usize,
+    classes: Vec<ClassList>,
+    can_import: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(code): Path<String>,
+    Query(query): Query<CohortQuery>,
+) -> Result<Response, PageFailure> {
+    let school = lookup::institution(&state, &code).await?;
+    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
+    let level = match query.cap.as_deref() {
+        Some(raw) if !raw.is_empty() => Level::parse(raw).ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
+        _ => lookup::default_level(school.kind),
+    };
+    let latest = lookup::latest_cohort_year();
+    let year = query.nam.unwrap_or(latest);
+    let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
+    audit::record_user(&state, &caller.user, "view_persons", "graduates", &format!("{}/{year}/{}", school.code, level.code()), "").await;
+    let mut classes: Vec<ClassList> = Vec::new();
+    for g in &graduates {
+        let row = ListRow {
+            id: g.id,
+            family_middle: g.data.name.family_middle.clone(),
+            given: g.data.name.given.clone(),
+            birth: format_vi(g.data.birth_date),
+            gender: g.data.gender.label(),
+            destination: g.data.destination.label(),
+        };
+        match classes.last_mut() {
+            Some(class) if class.name == g.data.class_name => class.rows.push(row),
+            _ => classes.push(ClassList { name: g.data.class_name.clone(), rows: vec![row] }),
+        }
+    }
+    let page = GraduatesPage {
+        tr: Tr(caller.lang),
+        school_code: school.code.clone(),
+        school_name: school.name.clone(),
+        year,
+        years: (2018..=latest).rev().collect(),
+        level_code: level.code(),
+        level_label: level.label(),
+        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        total: graduates.len(),
+        classes,
+        can_import: caller.user.role.can(Action::EditGraduate),
+        chrome: Some(Chrome::of(&state, &caller).await),
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "graduate.html")]
+struct GraduatePage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    csrf: String,
+    id: i64,
+    school_code: String,
+    school_name: String,
+    year: i32,
+    level_code: &'static str,
+    full_name: String,
+    family_middle: String,
+    given: String,
+    moet_id: String,
+    birth: String,
+    gender: &'static str,
+    ethnicity: &'static str,
+    class_name: String,
+    results: String,
+    exam: String,
+    wishes: String,
+    destination: &'static str,
+    destination_code: &'static str,
+    destination_institution: String,
+    destination_date: String,
+    destinations: Vec<(&'static str, &'static str)>,
+    follow_ups: Vec<(String, &'static str, String)>,
+    history: Vec<HistoryRow>,
+    can_edit: bool,
+    can_follow_up: bool,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+struct HistoryRow {
+    at: String,
+    who: String,
+    field: String,
+    old: String,
+    new: String,
+}
+
+/// The graduate and its school, once the caller may do `action` on them.
+async fn graduate_for(state: &AppState, caller: &Caller, id: i64, action: Action) -> Result<(Graduate, Institution), Failure> {
+    let graduate = state.store.graduate(id).await?.ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
+    let school = lookup::institution(state, &graduate.data.school_code).await?;
+    require_institution(state, caller, action, &school).await?;
+    Ok((graduate, school))
+}
+
+pub async fn show(State(state): State<AppState>, PageCaller(caller): PageCaller, Path(id): Path<i64>) -> Result<Response, PageFailure> {
+    record_page(&state, &caller, id, None, None).await
+}
+
+async fn record_page(state: &AppState, caller: &Caller, id: i64, message: Option<String>, error: Option<String>) -> Result<Response, PageFailure> {
+    let (graduate, school) = graduate_for(state, caller, id, Action::ViewPersons).await?;
+    audit::record_user(state, &caller.user, "view_person", "graduate", &id.to_string(), "").await;
+    let d = &graduate.data;
+    let follow_ups = state
+        .store
+        .follow_ups(id)
+        .await?
+        .into_iter()
+        .map(|f| (format_vi(f.on_date), f.status.label(), f.note))
+        .collect();
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    let history = state
+        .store
+        .graduate_changes(id)
+        .await?
+        .into_iter()
+        .map(|c| HistoryRow {
+            at: c.at.with_timezone(&vietnam).format("%d/%m/%Y %H:%M").to_string(),
+            who: format!("{} ({})", c.username, c.source),
+            field: field_label(&c.field).to_string(),
+            old: c.old_value,
+            new: c.new_value,
+        })
+        .collect();
+    let result_text = [d.academic.as_deref(), d.conduct.as_deref()]
+        .iter()
+        .map(|r| r.map(results::label).unwrap_or("—"))
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let exam = match (d.exam_sat, d.exam_passed) {
+        (Some(true), Some(true)) => "Dự thi, trúng tuyển",
+        (Some(true), Some(false)) => "Dự thi, không trúng tuyển",
+        (Some(true), None) => "Dự thi",
+        (Some(false), _) => "Không dự thi",
+        (None, _) => "—",
+    };
+    let page = GraduatePage {
+        tr: Tr(caller.lang),
+        csrf: caller.csrf_token.clone(),
+        id,
+        school_code: school.code.clone(),
+        school_name: school.name.clone(),
+        year: d.year,
+        level_code: d.level.code(),
+        full_name: d.name.full(),
+        family_middle: d.name.family_middle.clone(),
+        given: d.name.given.clone(),
+        moet_id: d.moet_id.clone().unwrap_or_default(),
+        birth: format_vi(d.birth_date),
+        gender: d.gender.label(),
+        ethnicity: ethnicity::name(&d.ethnicity),
+        class_name: d.class_name.clone(),
+        results: result_text,
+        exam: exam.into(),
+        wishes: d.wishes.clone(),
+        destination: d.destination.label(),
+        destination_code: d.destination.code(),
+        destination_institution: d.destination_institution.clone().unwrap_or_default(),
+        destination_date: d.destination_date.map(format_vi).unwrap_or_default(),
+        destinations: Destination::for_level(d.level).iter().map(|x| (x.code(), x.label())).collect(),
+        follow_ups,
+        history,
+        can_edit: caller.user.role.can(Action::EditGraduate),
+        can_follow_up: caller.user.role.can(Action::AddFollowUp),
+        message,
+        error,
+        chrome: Some(Chrome::of(state, caller).await),
+    };
+    Ok(render(&page))
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        "moet_id" => "Mã học sinh",
+        "family_middle" => "Họ và chữ đệm",
+        "given" => "Tên",
+        "birth_date" => "Ngày sinh",
+        "gender" => "Giới tính",
+        "ethnicity" => "Dân tộc",
+        "residence_commune_id" => "Xã thường trú",
+        "class_name" => "Lớp",
+        "academic" => "Học tập",
+        "conduct" => "Rèn luyện",
+        "exam_sat" => "Dự thi lớp 10",
+        "exam_passed" => "Trúng tuyển lớp 10",
+        "wishes" => "Nguyện vọng",
+        "destination" => "Hướng đi",
+        "destination_institution" => "Nơi học, làm việc",
+        "destination_date" => "Ngày ghi nhận",
+        "destination_source" => "Nguồn",
+        other => other,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DestinationForm {
+    csrf: String,
+    destination: String,
+    institution: String,
+    date: String,
+}
+
+/// Writes one corrected record with its history, through the same path as an import.
+async fn save(state: &AppState, caller: &Caller, graduate: &Graduate, data: store::GraduateData) -> Result<(), Failure> {
+    let changes = store::diff(&graduate.data, &data);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let plan = GraduatePlan {
+        inserts: Vec::new(),
+        updates: vec![GraduateUpdate { id: graduate.id, data, changes }],
+        username: caller.user.username.clone(),
+        source: "web".into(),
+        at: Utc::now(),
+    };
+    state.store.apply_graduates(&plan).await?;
+    audit::record_user(state, &caller.user, "update", "graduate", &graduate.id.to_string(), "").await;
+    Ok(())
+}
+
+pub async fn set_destination(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+    Form(form): Form<DestinationForm>,
+) -> Result<Response, PageFailure> {
+    check_csrf(&caller, &form.csrf)?;
+    let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
+    let level = graduate.data.level;
+    let destination = Destination::parse(&form.destination)
+        .filter(|d| Destination::for_level(level).contains(d))
+        .ok_or_else(|| Failure::BadRequest("Hướng đi không hợp lệ cho cấp học này.".into()))?;
+    let date = match form.date.trim() {
+        "" => None,
+        raw => Some(interchange::dates::parse_day_first(raw).ok_or_else(|| Failure::BadRequest(format!("Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy.")))?),
+    };
+    let mut data = graduate.data.clone();
+    data.destination = destination;
+    data.destination_institution = Some(domain::text::clean(&form.institution)).filter(|t| !t.is_empty());
+    data.destination_date = date;
+    data.destination_source = format!("cập nhật trên web bởi {}", caller.user.username);
+    save(&state, &caller, &graduate, data).await?;
+    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NameForm {
+    csrf: String,
+    family_middle: String,
+    given: String,
+}
+
+pub async fn set_name(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+    Form(form): Form<NameForm>,
+) -> Result<Response, PageFailure> {
+    check_csrf(&caller, &form.csrf)?;
+    let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
+    let name = domain::PersonName::from_parts(&form.family_middle, &form.given)
+        .ok_or_else(|| Failure::BadRequest("Tên không được để trống.".into()))?;
+    let mut data = graduate.data.clone();
+    data.name = name;
+    save(&state, &caller, &graduate, data).await?;
+    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    csrf: String,
+    date: String,
+    status: String,
+    note: String,
+}
+
+pub async fn add_follow_up(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+    Form(form): Form<FollowUpForm>,
+) -> Result<Response, PageFailure> {
+    check_csrf(&caller, &form.csrf)?;
+    let (graduate, _) = graduate_for(&state, &caller, id, Action::AddFollowUp).await?;
+    let Some(on_date) = interchange::dates::parse_day_first(&form.date) else {
+        return record_page(&state, &caller, id, None, Some(format!("Ngày “{}” không hợp lệ; hãy viết dạng dd/mm/yyyy.", form.date))).await;
+    };
+    let status = Destination::parse(&form.status).ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
+    state
+        .store
+        .add_follow_up(&NewFollowUp {
+            province_code: graduate.data.province_code.clone(),
+            graduate_id: id,
+            on_date,
+            status,
+            note: domain::text::clean(&form.note),
+            username: caller.user.username.clone(),
+            created_at: Utc::now(),
+        })
+        .await?;
+    audit::record_user(&state, &caller.user, "follow_up", "graduate", &id.to_string(), "").await;
+    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+}
+
+/// The pre-filled workbook of a cohort, to fill in and import back. An export of personal data:
+/// audited like a view.
+pub async fn workbook(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(code): Path<String>,
+    Query(query): Query<CohortQuery>,
+) -> Result<Response, PageFailure> {
+    let school = lookup::institution(&state, &code).await?;
+    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
+    let level = query.cap.as_deref().and_then(Level::parse).unwrap_or_else(|| lookup::default_level(school.kind));
+    let year = query.nam.unwrap_or_else(lookup::latest_cohort_year);
+    let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
+    let bytes = interchange::workbook::streaming_workbook(&school, year, level, &graduates).map_err(|error| {
+        tracing::error!(error = %error, "không tạo được tệp Excel");
+        Failure::Internal
+    })?;
+    let subject = format!("{}/{year}/{}", school.code, level.code());
+    audit::record_user(&state, &caller.user, "export_persons", "graduates", &subject, &format!("{} hồ sơ", graduates.len())).await;
+    let disposition = format!("attachment; filename=\"phan-luong-{}-{year}-{}.xlsx\"", school.code, level.code());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
