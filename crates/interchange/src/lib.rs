@@ -9,6 +9,7 @@ pub mod reference;
 pub mod students;
 pub mod table;
 pub mod units;
+pub mod workbook;
 
 pub use errors::{ImportError, ImportFailure};
 pub use table::{Cell, Table};

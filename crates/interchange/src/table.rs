@@ -13,6 +13,14 @@ use crate::errors::ImportFailure;
 const HEADER_SEARCH_ROWS: usize = 30;
 /// Files above this size are refused before they are read.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// What a workbook may unpack to, and how much more than its packed size: beyond these it is a
+/// zip bomb, not a class list.
+const MAX_UNPACKED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+const MAX_PACKING_RATIO: u64 = 200;
+/// Bounds of the sheet read: rows of a spreadsheet, columns a list can use, filled cells.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 256;
+const MAX_CELLS: usize = 20_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -78,7 +86,15 @@ impl Table {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         let grid = match extension.as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, &file)?,
+            "xlsx" | "xlsm" => {
+                check_zip(path, &file)?;
+                read_xlsx(path, &file)?
+            }
+            "ods" => {
+                check_zip(path, &file)?;
+                read_workbook(path, &file)?
+            }
+            "xls" => read_workbook(path, &file)?,
             "csv" | "txt" => {
                 let bytes = std::fs::read(path).map_err(|e| {
                     ImportFailure::whole_file(&file, format!("không đọc được tệp: {e}"))
@@ -238,6 +254,99 @@ fn is_column_numbering(cells: &[Cell]) -> bool {
     in_parens || counting
 }
 
+/// Refuses a zip container (XLSX, ODS) whose parts unpack to more than the bounds allow, before
+/// anything is unpacked.
+fn check_zip(path: &Path, file: &str) -> Result<(), ImportFailure> {
+    let refuse = |why: &str| ImportFailure::whole_file(file, why.to_string());
+    let reader = std::fs::File::open(path)
+        .map_err(|e| ImportFailure::whole_file(file, format!("không đọc được tệp: {e}")))?;
+    let mut archive = zip::ZipArchive::new(reader)
+        .map_err(|_| refuse("tệp không phải bảng tính Excel hợp lệ (hỏng hoặc sai định dạng)"))?;
+    let mut unpacked: u64 = 0;
+    for index in 0..archive.len() {
+        let part = archive
+            .by_index_raw(index)
+            .map_err(|_| refuse("tệp bảng tính bị hỏng"))?;
+        unpacked = unpacked.saturating_add(part.size());
+        let ratio_too_high = part.size() > 1024 * 1024
+            && part.size() / part.compressed_size().max(1) > MAX_PACKING_RATIO;
+        if unpacked > MAX_UNPACKED_BYTES || ratio_too_high {
+            return Err(refuse(
+                "tệp bị từ chối: dữ liệu nén bất thường (có thể là tệp độc hại dạng “zip bomb”)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the first sheet of an XLSX cell by cell, so that a sheet claiming a huge used range
+/// (one cell at A1 and one at XFD1048576) costs only the cells it really has.
+fn read_xlsx(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
+    let broken = |e: calamine::XlsxError| {
+        ImportFailure::whole_file(file, format!("không đọc được bảng tính: {e}"))
+    };
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(broken)?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ImportFailure::whole_file(file, "bảng tính không có trang nào"))?;
+    let mut reader = book.worksheet_cells_reader(&first).map_err(broken)?;
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    let mut filled = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(broken)? {
+        let (row, col) = cell.get_position();
+        let (row, col) = (row as usize, col as usize);
+        if col >= MAX_COLUMNS {
+            continue;
+        }
+        let value = cell_of_ref(cell.get_value());
+        if value == Cell::Empty {
+            continue;
+        }
+        filled += 1;
+        if row >= MAX_ROWS || filled > MAX_CELLS {
+            return Err(ImportFailure::whole_file(
+                file,
+                "bảng tính quá lớn (quá 1.048.576 dòng hoặc 20 triệu ô)",
+            ));
+        }
+        if grid.len() <= row {
+            grid.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut grid[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = value;
+    }
+    Ok(grid)
+}
+
+fn cell_of_ref(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::SharedString(text) => Cell::Text((*text).to_string()),
+        DataRef::String(text) => Cell::Text(text.clone()),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Float(n) => Cell::Number(*n),
+        DataRef::Bool(b) => Cell::Text(if *b { "x".into() } else { String::new() }),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(moment) => Cell::Date(moment.date()),
+            None => Cell::Number(dt.as_f64()),
+        },
+        DataRef::DateTimeIso(text) => iso_cell(text),
+        DataRef::DurationIso(text) => Cell::Text(text.clone()),
+        DataRef::Error(_) | DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn iso_cell(text: &str) -> Cell {
+    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map(Cell::Date)
+        .unwrap_or_else(|_| Cell::Text(text.to_string()))
+}
+
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
     let mut workbook = calamine::open_workbook_auto(path)
         .map_err(|e| ImportFailure::whole_file(file, format!("không mở được bảng tính: {e}")))?;
@@ -270,11 +379,7 @@ fn cell_of(data: &Data) -> Cell {
             Some(moment) => Cell::Date(moment.date()),
             None => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(text) => {
-            NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
-                .map(Cell::Date)
-                .unwrap_or_else(|_| Cell::Text(text.clone()))
-        }
+        Data::DateTimeIso(text) => iso_cell(text),
         Data::DurationIso(text) => Cell::Text(text.clone()),
     }
 }

@@ -36,7 +36,10 @@ const KEEP: usize = 200;
 
 impl Jobs {
     pub fn start(&self, id: &str, job: Job) {
-        let mut jobs = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut jobs = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if jobs.len() >= KEEP {
             let finished: Vec<String> = jobs
                 .iter()
@@ -51,13 +54,20 @@ impl Jobs {
     }
 
     pub fn set(&self, id: &str, state: JobState) {
-        let mut jobs = self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut jobs = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(job) = jobs.get_mut(id) {
             job.state = state;
         }
     }
 
     pub fn get(&self, id: &str) -> Option<Job> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(id).cloned()
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(id)
+            .cloned()
     }
 }

@@ -77,7 +77,11 @@ pub async fn institution(state: &AppState, code: &str) -> Result<Institution, Fa
 pub fn latest_cohort_year() -> i32 {
     use chrono::Datelike;
     let today = today();
-    if today.month() >= 7 { today.year() } else { today.year() - 1 }
+    if today.month() >= 7 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
 }
 
 /// The graduates of a school in Vietnamese list order: by class, then given name, middle name,

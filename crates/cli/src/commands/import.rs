@@ -166,10 +166,15 @@ async fn import_students(
     };
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let outcome = import(store, &request, &|stage| {
-        spinner.set_message(stage.to_string())
-    })
-    .await;
+    // On a terminal the spinner shows the stage; in a log (no terminal) each stage is a line.
+    let logged = !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let on_stage = |stage: &str| {
+        spinner.set_message(stage.to_string());
+        if logged {
+            eprintln!("{stage}…");
+        }
+    };
+    let outcome = import(store, &request, &on_stage).await;
     spinner.finish_and_clear();
     let summary = match outcome? {
         Ok(summary) => summary,

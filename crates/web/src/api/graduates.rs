@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::access::require_institution;
 use crate::auth::ApiCaller;
 use crate::failure::{ApiFailure, Failure};
-use crate::{audit, lookup};
 use crate::state::AppState;
+use crate::{audit, lookup};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -98,11 +98,21 @@ pub async fn school_graduates(
     require_institution(&state, &caller, Action::ViewPersons, &school).await?;
     let level = match query.level.as_deref() {
         None | Some("") => lookup::default_level(school.kind),
-        Some(raw) => Level::parse(raw).ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt).")))?,
+        Some(raw) => Level::parse(raw).ok_or_else(|| {
+            Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt)."))
+        })?,
     };
     let year = query.year.unwrap_or_else(lookup::latest_cohort_year);
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
     let subject = format!("{}/{}/{}", school.code, year, level.code());
-    audit::record_user(&state, &caller.user, "view_persons", "graduates", &subject, &format!("{} hồ sơ", graduates.len())).await;
+    audit::record_user(
+        &state,
+        &caller.user,
+        "view_persons",
+        "graduates",
+        &subject,
+        &format!("{} hồ sơ", graduates.len()),
+    )
+    .await;
     Ok(Json(graduates.iter().map(GraduateView::from).collect()))
 }

@@ -68,7 +68,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/institutions/{code}",
             get(institutions::get_institution),
         )
-        .route("/api/v1/institutions/{code}/graduates", get(graduates::school_graduates))
+        .route(
+            "/api/v1/institutions/{code}/graduates",
+            get(graduates::school_graduates),
+        )
         .fallback(|| async {
             crate::failure::ApiFailure(crate::failure::Failure::NotFound("địa chỉ API này".into()))
         })

@@ -65,13 +65,22 @@ pub async fn list(
     let school = lookup::institution(&state, &code).await?;
     require_institution(&state, &caller, Action::ViewPersons, &school).await?;
     let level = match query.cap.as_deref() {
-        Some(raw) if !raw.is_empty() => Level::parse(raw).ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
+        Some(raw) if !raw.is_empty() => Level::parse(raw)
+            .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
         _ => lookup::default_level(school.kind),
     };
     let latest = lookup::latest_cohort_year();
     let year = query.nam.unwrap_or(latest);
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
-    audit::record_user(&state, &caller.user, "view_persons", "graduates", &format!("{}/{year}/{}", school.code, level.code()), "").await;
+    audit::record_user(
+        &state,
+        &caller.user,
+        "view_persons",
+        "graduates",
+        &format!("{}/{year}/{}", school.code, level.code()),
+        "",
+    )
+    .await;
     let mut classes: Vec<ClassList> = Vec::new();
     for g in &graduates {
         let row = ListRow {
@@ -84,7 +93,10 @@ pub async fn list(
         };
         match classes.last_mut() {
             Some(class) if class.name == g.data.class_name => class.rows.push(row),
-            _ => classes.push(ClassList { name: g.data.class_name.clone(), rows: vec![row] }),
+            _ => classes.push(ClassList {
+                name: g.data.class_name.clone(),
+                rows: vec![row],
+            }),
         }
     }
     let page = GraduatesPage {
@@ -148,20 +160,47 @@ struct HistoryRow {
 }
 
 /// The graduate and its school, once the caller may do `action` on them.
-async fn graduate_for(state: &AppState, caller: &Caller, id: i64, action: Action) -> Result<(Graduate, Institution), Failure> {
-    let graduate = state.store.graduate(id).await?.ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
+async fn graduate_for(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    action: Action,
+) -> Result<(Graduate, Institution), Failure> {
+    let graduate = state
+        .store
+        .graduate(id)
+        .await?
+        .ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
     let school = lookup::institution(state, &graduate.data.school_code).await?;
     require_institution(state, caller, action, &school).await?;
     Ok((graduate, school))
 }
 
-pub async fn show(State(state): State<AppState>, PageCaller(caller): PageCaller, Path(id): Path<i64>) -> Result<Response, PageFailure> {
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageFailure> {
     record_page(&state, &caller, id, None, None).await
 }
 
-async fn record_page(state: &AppState, caller: &Caller, id: i64, message: Option<String>, error: Option<String>) -> Result<Response, PageFailure> {
+async fn record_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<Response, PageFailure> {
     let (graduate, school) = graduate_for(state, caller, id, Action::ViewPersons).await?;
-    audit::record_user(state, &caller.user, "view_person", "graduate", &id.to_string(), "").await;
+    audit::record_user(
+        state,
+        &caller.user,
+        "view_person",
+        "graduate",
+        &id.to_string(),
+        "",
+    )
+    .await;
     let d = &graduate.data;
     let follow_ups = state
         .store
@@ -177,7 +216,11 @@ async fn record_page(state: &AppState, caller: &Caller, id: i64, message: Option
         .await?
         .into_iter()
         .map(|c| HistoryRow {
-            at: c.at.with_timezone(&vietnam).format("%d/%m/%Y %H:%M").to_string(),
+            at: c
+                .at
+                .with_timezone(&vietnam)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
             who: format!("{} ({})", c.username, c.source),
             field: field_label(&c.field).to_string(),
             old: c.old_value,
@@ -219,7 +262,10 @@ async fn record_page(state: &AppState, caller: &Caller, id: i64, message: Option
         destination_code: d.destination.code(),
         destination_institution: d.destination_institution.clone().unwrap_or_default(),
         destination_date: d.destination_date.map(format_vi).unwrap_or_default(),
-        destinations: Destination::for_level(d.level).iter().map(|x| (x.code(), x.label())).collect(),
+        destinations: Destination::for_level(d.level)
+            .iter()
+            .map(|x| (x.code(), x.label()))
+            .collect(),
         follow_ups,
         history,
         can_edit: caller.user.role.can(Action::EditGraduate),
@@ -263,20 +309,37 @@ pub struct DestinationForm {
 }
 
 /// Writes one corrected record with its history, through the same path as an import.
-async fn save(state: &AppState, caller: &Caller, graduate: &Graduate, data: store::GraduateData) -> Result<(), Failure> {
+async fn save(
+    state: &AppState,
+    caller: &Caller,
+    graduate: &Graduate,
+    data: store::GraduateData,
+) -> Result<(), Failure> {
     let changes = store::diff(&graduate.data, &data);
     if changes.is_empty() {
         return Ok(());
     }
     let plan = GraduatePlan {
         inserts: Vec::new(),
-        updates: vec![GraduateUpdate { id: graduate.id, data, changes }],
+        updates: vec![GraduateUpdate {
+            id: graduate.id,
+            data,
+            changes,
+        }],
         username: caller.user.username.clone(),
         source: "web".into(),
         at: Utc::now(),
     };
     state.store.apply_graduates(&plan).await?;
-    audit::record_user(state, &caller.user, "update", "graduate", &graduate.id.to_string(), "").await;
+    audit::record_user(
+        state,
+        &caller.user,
+        "update",
+        "graduate",
+        &graduate.id.to_string(),
+        "",
+    )
+    .await;
     Ok(())
 }
 
@@ -294,11 +357,16 @@ pub async fn set_destination(
         .ok_or_else(|| Failure::BadRequest("Hướng đi không hợp lệ cho cấp học này.".into()))?;
     let date = match form.date.trim() {
         "" => None,
-        raw => Some(interchange::dates::parse_day_first(raw).ok_or_else(|| Failure::BadRequest(format!("Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy.")))?),
+        raw => Some(interchange::dates::parse_day_first(raw).ok_or_else(|| {
+            Failure::BadRequest(format!(
+                "Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy."
+            ))
+        })?),
     };
     let mut data = graduate.data.clone();
     data.destination = destination;
-    data.destination_institution = Some(domain::text::clean(&form.institution)).filter(|t| !t.is_empty());
+    data.destination_institution =
+        Some(domain::text::clean(&form.institution)).filter(|t| !t.is_empty());
     data.destination_date = date;
     data.destination_source = format!("cập nhật trên web bởi {}", caller.user.username);
     save(&state, &caller, &graduate, data).await?;
@@ -345,9 +413,20 @@ pub async fn add_follow_up(
     check_csrf(&caller, &form.csrf)?;
     let (graduate, _) = graduate_for(&state, &caller, id, Action::AddFollowUp).await?;
     let Some(on_date) = interchange::dates::parse_day_first(&form.date) else {
-        return record_page(&state, &caller, id, None, Some(format!("Ngày “{}” không hợp lệ; hãy viết dạng dd/mm/yyyy.", form.date))).await;
+        return record_page(
+            &state,
+            &caller,
+            id,
+            None,
+            Some(format!(
+                "Ngày “{}” không hợp lệ; hãy viết dạng dd/mm/yyyy.",
+                form.date
+            )),
+        )
+        .await;
     };
-    let status = Destination::parse(&form.status).ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
+    let status = Destination::parse(&form.status)
+        .ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
     state
         .store
         .add_follow_up(&NewFollowUp {
@@ -360,7 +439,15 @@ pub async fn add_follow_up(
             created_at: Utc::now(),
         })
         .await?;
-    audit::record_user(&state, &caller.user, "follow_up", "graduate", &id.to_string(), "").await;
+    audit::record_user(
+        &state,
+        &caller.user,
+        "follow_up",
+        "graduate",
+        &id.to_string(),
+        "",
+    )
+    .await;
     Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
 }
 
@@ -374,19 +461,39 @@ pub async fn workbook(
 ) -> Result<Response, PageFailure> {
     let school = lookup::institution(&state, &code).await?;
     require_institution(&state, &caller, Action::ViewPersons, &school).await?;
-    let level = query.cap.as_deref().and_then(Level::parse).unwrap_or_else(|| lookup::default_level(school.kind));
+    let level = query
+        .cap
+        .as_deref()
+        .and_then(Level::parse)
+        .unwrap_or_else(|| lookup::default_level(school.kind));
     let year = query.nam.unwrap_or_else(lookup::latest_cohort_year);
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
-    let bytes = interchange::workbook::streaming_workbook(&school, year, level, &graduates).map_err(|error| {
-        tracing::error!(error = %error, "không tạo được tệp Excel");
-        Failure::Internal
-    })?;
+    let bytes = interchange::workbook::streaming_workbook(&school, year, level, &graduates)
+        .map_err(|error| {
+            tracing::error!(error = %error, "không tạo được tệp Excel");
+            Failure::Internal
+        })?;
     let subject = format!("{}/{year}/{}", school.code, level.code());
-    audit::record_user(&state, &caller.user, "export_persons", "graduates", &subject, &format!("{} hồ sơ", graduates.len())).await;
-    let disposition = format!("attachment; filename=\"phan-luong-{}-{year}-{}.xlsx\"", school.code, level.code());
+    audit::record_user(
+        &state,
+        &caller.user,
+        "export_persons",
+        "graduates",
+        &subject,
+        &format!("{} hồ sơ", graduates.len()),
+    )
+    .await;
+    let disposition = format!(
+        "attachment; filename=\"phan-luong-{}-{year}-{}.xlsx\"",
+        school.code,
+        level.code()
+    );
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
             (axum::http::header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,

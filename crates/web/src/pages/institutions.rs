@@ -73,7 +73,8 @@ pub async fn show(
         manager,
         address: institution.address,
         phone: institution.phone,
-        show_graduates: institution.kind.is_general_school() && caller.user.role.can(Action::ViewPersons),
+        show_graduates: institution.kind.is_general_school()
+            && caller.user.role.can(Action::ViewPersons),
         email: institution.email,
         chrome: Some(Chrome::of(&state, &caller).await),
     };

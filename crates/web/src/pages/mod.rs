@@ -32,7 +32,9 @@ pub fn router() -> Router<AppState> {
             "/co-so/{code}/nhap",
             get(upload::form)
                 .post(upload::start)
-                .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_UPLOAD_BYTES)),
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    upload::MAX_UPLOAD_BYTES,
+                )),
         )
         .route("/co-so/{code}/mau-phan-luong", get(graduates::workbook))
         .route("/co-so/{code}/nhap/{job}", get(upload::status))

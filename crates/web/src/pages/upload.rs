@@ -41,7 +41,11 @@ pub struct CohortQuery {
     cap: Option<String>,
 }
 
-async fn school_for_import(state: &AppState, caller: &Caller, code: &str) -> Result<Institution, Failure> {
+async fn school_for_import(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<Institution, Failure> {
     let school = lookup::institution(state, code).await?;
     require_institution(state, caller, Action::EditGraduate, &school).await?;
     Ok(school)
@@ -54,7 +58,11 @@ pub async fn form(
     Query(query): Query<CohortQuery>,
 ) -> Result<Response, PageFailure> {
     let school = school_for_import(&state, &caller, &code).await?;
-    let level = query.cap.as_deref().and_then(Level::parse).unwrap_or_else(|| lookup::default_level(school.kind));
+    let level = query
+        .cap
+        .as_deref()
+        .and_then(Level::parse)
+        .unwrap_or_else(|| lookup::default_level(school.kind));
     let page = UploadPage {
         tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
@@ -81,7 +89,8 @@ struct Upload {
 
 async fn read_upload(mut multipart: Multipart) -> Result<Upload, Failure> {
     let mut upload = Upload::default();
-    let unreadable = |_| Failure::BadRequest("Không nhận được tệp tải lên; vui lòng thử lại.".into());
+    let unreadable =
+        |_| Failure::BadRequest("Không nhận được tệp tải lên; vui lòng thử lại.".into());
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or_default() {
             "csrf" => upload.csrf = field.text().await.map_err(unreadable)?,
@@ -107,8 +116,12 @@ pub async fn start(
     let upload = read_upload(multipart).await?;
     check_csrf(&caller, &upload.csrf)?;
     let school = school_for_import(&state, &caller, &code).await?;
-    let year: i32 = upload.year.trim().parse().map_err(|_| Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into()))?;
-    let level = Level::parse(&upload.level).ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))?;
+    let year: i32 =
+        upload.year.trim().parse().map_err(|_| {
+            Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into())
+        })?;
+    let level = Level::parse(&upload.level)
+        .ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))?;
     if upload.bytes.is_empty() {
         return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
     }
@@ -121,10 +134,12 @@ pub async fn start(
     let job_id = crate::auth::secrets::new_token()[..24].to_string();
     let dir = std::env::temp_dir().join(format!("huongnghiep-nhap-{job_id}"));
     let path = dir.join(format!("tep.{extension}"));
-    std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(&path, &upload.bytes)).map_err(|error| {
-        tracing::error!(error = %error, "không lưu được tệp tải lên");
-        Failure::Internal
-    })?;
+    std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&path, &upload.bytes))
+        .map_err(|error| {
+            tracing::error!(error = %error, "không lưu được tệp tải lên");
+            Failure::Internal
+        })?;
     state.jobs.start(
         &job_id,
         Job {
@@ -132,10 +147,20 @@ pub async fn start(
             school_code: school.code.clone(),
             file: upload.file_name.clone(),
             dry_run: upload.dry_run,
-            state: JobState::Running { stage: "Đang chuẩn bị".into() },
+            state: JobState::Running {
+                stage: "Đang chuẩn bị".into(),
+            },
         },
     );
-    audit::record_user(&state, &caller.user, "import_students", "institution", &school.code, &format!("{year}/{}", level.code())).await;
+    audit::record_user(
+        &state,
+        &caller.user,
+        "import_students",
+        "institution",
+        &school.code,
+        &format!("{year}/{}", level.code()),
+    )
+    .await;
     let task_state = state.clone();
     let task_job = job_id.clone();
     let username = caller.user.username.clone();
@@ -143,9 +168,23 @@ pub async fn start(
     tokio::spawn(async move {
         let jobs = task_state.jobs.clone();
         let stage_job = task_job.clone();
-        let on_stage = move |stage: &str| jobs.set(&stage_job, JobState::Running { stage: stage.to_string() });
+        let on_stage = move |stage: &str| {
+            jobs.set(
+                &stage_job,
+                JobState::Running {
+                    stage: stage.to_string(),
+                },
+            )
+        };
         // The import reads the file under its stored name; messages must carry the user's name.
-        let request = StudentImport { path: &path, school_code: &school.code, year, level: Some(level), username: &username, dry_run: upload.dry_run };
+        let request = StudentImport {
+            path: &path,
+            school_code: &school.code,
+            year,
+            level: Some(level),
+            username: &username,
+            dry_run: upload.dry_run,
+        };
         let outcome = import(task_state.store.as_ref(), &request, &on_stage).await;
         let state_after = match outcome {
             Ok(Ok(summary)) => JobState::Done(summary),
@@ -218,14 +257,21 @@ pub async fn status(
             page.stage = stage;
         }
         JobState::Done(summary) => {
-            let note = if job.dry_run { " (chạy thử: chưa ghi gì)" } else { "" };
+            let note = if job.dry_run {
+                " (chạy thử: chưa ghi gì)"
+            } else {
+                ""
+            };
             page.summary = Some(format!(
                 "Đã nhập{note}: {} dòng, {} thêm mới, {} cập nhật, {} không đổi.",
                 summary.rows, summary.added, summary.updated, summary.unchanged
             ));
             page.warnings = summary.warnings;
             if !summary.unknown_columns.is_empty() {
-                page.warnings.push(format!("Các cột không dùng đến: {}", summary.unknown_columns.join(", ")));
+                page.warnings.push(format!(
+                    "Các cột không dùng đến: {}",
+                    summary.unknown_columns.join(", ")
+                ));
             }
         }
         JobState::Refused(failure) => {
@@ -248,5 +294,12 @@ pub async fn errors_csv(
     };
     let body = failure.report_bytes().map_err(|_| Failure::Internal)?;
     let name = format!("attachment; filename=\"loi-nhap-{code}.csv\"");
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response())
 }
