@@ -21,11 +21,19 @@ const HEADERS: [(&str, f64); 10] = [
 ];
 
 /// Builds the workbook for a school's cohort; `graduates` come in Vietnamese list order.
-pub fn streaming_workbook(school: &Institution, year: i32, level: Level, graduates: &[Graduate]) -> Result<Vec<u8>, XlsxError> {
+pub fn streaming_workbook(
+    school: &Institution,
+    year: i32,
+    level: Level,
+    graduates: &[Graduate],
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("Phan luong")?;
-    let title = Format::new().set_bold().set_font_size(13).set_align(FormatAlign::Center);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(13)
+        .set_align(FormatAlign::Center);
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -34,8 +42,13 @@ pub fn streaming_workbook(school: &Institution, year: i32, level: Level, graduat
         .set_border(FormatBorder::Thin)
         .set_background_color("#DDEBF7");
     let cell = Format::new().set_border(FormatBorder::Thin);
-    let to_fill = Format::new().set_border(FormatBorder::Thin).set_background_color("#FFF2CC").set_unlocked();
-    let date = Format::new().set_border(FormatBorder::Thin).set_num_format("dd/mm/yyyy");
+    let to_fill = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#FFF2CC")
+        .set_unlocked();
+    let date = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("dd/mm/yyyy");
     let date_to_fill = date.clone().set_background_color("#FFF2CC").set_unlocked();
 
     let last_col = (HEADERS.len() - 1) as u16;
@@ -45,7 +58,11 @@ pub fn streaming_workbook(school: &Institution, year: i32, level: Level, graduat
         0,
         1,
         last_col,
-        &format!("DANH SÁCH HỌC SINH TỐT NGHIỆP {} NĂM {} – CẬP NHẬT HƯỚNG ĐI SAU TỐT NGHIỆP", level.label(), year),
+        &format!(
+            "DANH SÁCH HỌC SINH TỐT NGHIỆP {} NĂM {} – CẬP NHẬT HƯỚNG ĐI SAU TỐT NGHIỆP",
+            level.label(),
+            year
+        ),
         &title,
     )?;
     sheet.merge_range(
@@ -71,16 +88,28 @@ pub fn streaming_workbook(school: &Institution, year: i32, level: Level, graduat
         sheet.write_datetime_with_format(row, 4, &d.birth_date, &date)?;
         sheet.write_with_format(row, 5, d.gender.label(), &cell)?;
         sheet.write_with_format(row, 6, &d.class_name, &cell)?;
-        let destination = if d.destination == Destination::Unknown { "" } else { d.destination.label() };
+        let destination = if d.destination == Destination::Unknown {
+            ""
+        } else {
+            d.destination.label()
+        };
         sheet.write_with_format(row, 7, destination, &to_fill)?;
-        sheet.write_with_format(row, 8, d.destination_institution.as_deref().unwrap_or(""), &to_fill)?;
+        sheet.write_with_format(
+            row,
+            8,
+            d.destination_institution.as_deref().unwrap_or(""),
+            &to_fill,
+        )?;
         match d.destination_date {
             Some(day) => sheet.write_datetime_with_format(row, 9, &day, &date_to_fill)?,
             None => sheet.write_blank(row, 9, &date_to_fill)?,
         };
     }
     let last_row = header_row + graduates.len().max(1) as u32;
-    let labels: Vec<&str> = Destination::for_level(level).iter().map(|d| d.label()).collect();
+    let labels: Vec<&str> = Destination::for_level(level)
+        .iter()
+        .map(|d| d.label())
+        .collect();
     let choice = DataValidation::new()
         .allow_list_strings(&labels)?
         .set_error_title("Hướng đi không hợp lệ")?
