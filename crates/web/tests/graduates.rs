@@ -35,6 +35,7 @@ async fn import_list(
     std::fs::write(&path, contents).expect("write");
     let request = interchange::students::StudentImport {
         path: &path,
+        file_name: None,
         school_code: SCHOOL_BEN_LUC,
         year: 2024,
         level: None,
@@ -282,6 +283,7 @@ async fn the_downloaded_workbook_imports_back_unchanged_and_carries_the_destinat
     std::fs::write(&path, &bytes).expect("write");
     let request = interchange::students::StudentImport {
         path: &path,
+        file_name: None,
         school_code: SCHOOL_BEN_LUC,
         year: 2024,
         level: None,

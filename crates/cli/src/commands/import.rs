@@ -158,6 +158,7 @@ async fn import_students(
     };
     let request = StudentImport {
         path: &args.file,
+        file_name: None,
         school_code: school,
         year,
         level,

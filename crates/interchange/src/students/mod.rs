@@ -20,6 +20,8 @@ use crate::table::Table;
 /// What to import and who imports it.
 pub struct StudentImport<'a> {
     pub path: &'a Path,
+    /// The name the user knows the file by, when it is stored under another (an upload).
+    pub file_name: Option<&'a str>,
     pub school_code: &'a str,
     pub year: i32,
     /// Needed only for schools that teach both levels.
@@ -44,11 +46,14 @@ pub async fn import(
     request: &StudentImport<'_>,
     on_stage: &(dyn Fn(&str) + Sync),
 ) -> Result<Result<StudentSummary, ImportFailure>, StoreError> {
-    let file = request
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file = match request.file_name {
+        Some(name) => name.to_string(),
+        None => request
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
     let refuse = |message: String| Ok(Err(ImportFailure::whole_file(&file, message)));
     let Some(school) = store.institution(request.school_code).await? else {
         return refuse(format!("không có cơ sở mã {}", request.school_code));
@@ -64,8 +69,14 @@ pub async fn import(
     }
     on_stage("Đang đọc tệp");
     let table = match Table::read(request.path, columns::ALL) {
-        Ok(table) => table,
-        Err(failure) => return Ok(Err(failure)),
+        Ok(mut table) => {
+            table.file = file.clone();
+            table
+        }
+        Err(mut failure) => {
+            failure.file = file;
+            return Ok(Err(failure));
+        }
     };
     on_stage("Đang kiểm tra từng dòng");
     let units = store.all_units().await?;
@@ -117,7 +128,7 @@ pub async fn import(
         &source,
         Utc::now(),
     );
-    summary.unknown_columns = table.unknown_columns(columns::ALL);
+    summary.unknown_columns = table.unknown_columns(columns::USED);
     if !request.dry_run {
         on_stage("Đang ghi");
         store.apply_graduates(&plan).await?;

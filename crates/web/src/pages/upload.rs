@@ -176,9 +176,10 @@ pub async fn start(
                 },
             )
         };
-        // The import reads the file under its stored name; messages must carry the user's name.
+        // The file is stored under a name of ours; messages and history carry the user's.
         let request = StudentImport {
             path: &path,
+            file_name: Some(&file_name),
             school_code: &school.code,
             year,
             level: Some(level),
@@ -188,10 +189,7 @@ pub async fn start(
         let outcome = import(task_state.store.as_ref(), &request, &on_stage).await;
         let state_after = match outcome {
             Ok(Ok(summary)) => JobState::Done(summary),
-            Ok(Err(mut failure)) => {
-                failure.file = file_name;
-                JobState::Refused(failure)
-            }
+            Ok(Err(failure)) => JobState::Refused(failure),
             Err(error) => {
                 tracing::error!(error = ?error, "nhập danh sách học sinh thất bại");
                 JobState::Failed

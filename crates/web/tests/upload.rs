@@ -1,0 +1,128 @@
+//! Importing a student list from the web page: the upload starts a background job, the job page
+//! refreshes itself until the import ends, then shows the summary or every error with its row.
+
+mod support;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use domain::Role;
+use support::*;
+
+const BOUNDARY: &str = "----hn-test-boundary";
+
+fn multipart(csrf: &str, file_name: &str, contents: &str) -> Body {
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("nam", "2024"), ("cap", "thcs")] {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{contents}\r\n--{BOUNDARY}--\r\n"
+    ));
+    Body::from(body)
+}
+
+/// Uploads a list and follows the job page until it stops refreshing; returns that page.
+async fn upload(app: &TestApp, cookie: &str, file_name: &str, contents: &str) -> String {
+    let form = app
+        .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), cookie)
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let csrf = form
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_string();
+    let request = Request::post(format!("/co-so/{SCHOOL_BEN_LUC}/nhap"))
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(&csrf, file_name, contents))
+        .expect("request");
+    let started = app.send(request).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let job = started
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("job page")
+        .to_string();
+    for _ in 0..200 {
+        let page = app.page(&job, cookie).await;
+        assert_eq!(page.status, StatusCode::OK);
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page.body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the import job did not finish");
+}
+
+#[tokio::test]
+async fn a_school_uploads_its_list_and_sees_the_summary() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let list = "Họ và tên,Ngày sinh,Giới tính,Lớp,Hướng đi sau tốt nghiệp,Ghi chú\n\
+                Nguyễn Văn An,05/09/2009,Nam,9A1,THPT công lập,\n\
+                Trần Thị Bích,06/10/2009,Nữ,9A1,Trung cấp,chuyển trường\n";
+    let page = upload(&app, &cookie, "lop 9A1.csv", list).await;
+    assert!(
+        page.contains("Đã nhập: 2 dòng, 2 thêm mới, 0 cập nhật, 0 không đổi."),
+        "{page}"
+    );
+    assert!(page.contains("Các cột không dùng đến: Ghi chú"));
+    let stored = app
+        .store
+        .graduates_of(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
+        .await
+        .expect("read");
+    assert_eq!(stored.len(), 2);
+    assert!(
+        stored
+            .iter()
+            .all(|g| g.data.destination_source == "nhập tệp lop 9A1.csv"),
+        "the history names the user's file"
+    );
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let list = "Họ và tên,Ngày sinh,Giới tính\nNguyễn Văn An,05/09/2009,Nam\nTrần Thị Bích,31/02/2009,Nữ\n";
+    let page = upload(&app, &cookie, "lop9.csv", list).await;
+    assert!(
+        page.contains("Tệp có lỗi; không có dữ liệu nào được ghi"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>3</td><td>Ngày sinh</td><td>31/02/2009</td>"),
+        "{page}"
+    );
+    assert!(
+        app.store
+            .graduates_of(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn only_those_who_keep_the_records_may_upload() {
+    let app = spawn_app().await;
+    for role in [Role::LabourOfficer, Role::CommuneOfficer, Role::Enterprise] {
+        let cookie = app.cookie(role).await;
+        let form = app
+            .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
+            .await;
+        assert_eq!(form.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+}
