@@ -5,6 +5,7 @@
 pub mod access;
 pub mod destination;
 pub mod ethnicity;
+pub mod indicator;
 pub mod institution;
 pub mod level;
 pub mod person;

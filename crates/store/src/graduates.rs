@@ -65,6 +65,8 @@ pub struct GraduateUpdate {
     pub id: i64,
     pub data: GraduateData,
     pub changes: Vec<FieldChange>,
+    /// The record as it was, so that counts kept elsewhere (the roll-up engine) can move.
+    pub previous: GraduateData,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

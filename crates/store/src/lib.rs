@@ -2,6 +2,8 @@
 //! (provincial and national installations), each with its own migrations folder.
 
 mod error;
+mod figure_queries;
+mod figures;
 mod graduate_queries;
 mod graduates;
 mod model;
@@ -16,6 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::{InstitutionKind, Scope};
 
 pub use error::StoreError;
+pub use figures::{FigureStore, SchoolFlags, TallyRow, Target};
 pub use graduates::{
     Change, FieldChange, FollowUp, Graduate, GraduateData, GraduateKey, GraduatePlan,
     GraduateStore, GraduateUpdate, NewFollowUp, diff,
@@ -29,7 +32,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything the product keeps. Every write that changes several rows is one transaction: it
 /// lands whole or not at all.
 #[async_trait]
-pub trait Store: GraduateStore + Send + Sync {
+pub trait Store: GraduateStore + FigureStore + Send + Sync {
     /// Which backend this is, for the start-up message and the health page.
     fn backend(&self) -> Backend;
 

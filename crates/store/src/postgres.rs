@@ -3,6 +3,7 @@
 use sqlx::Postgres;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::{Backend, Result};
@@ -29,3 +30,4 @@ impl PgStore {
 
 impl_store!(PgStore, Postgres, Backend::Postgres);
 impl_graduate_store!(PgStore, Postgres);
+impl_figure_store!(PgStore, Postgres);

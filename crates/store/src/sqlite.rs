@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::{Backend, Result};
@@ -42,3 +43,4 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite);
 impl_graduate_store!(SqliteStore, Sqlite);
+impl_figure_store!(SqliteStore, Sqlite);

@@ -209,6 +209,7 @@ async fn a_correction_updates_in_place_and_keeps_its_history(store: Arc<dyn Stor
                 id: stored.id,
                 data: corrected.clone(),
                 changes,
+                previous: stored.data.clone(),
             }],
         ))
         .await

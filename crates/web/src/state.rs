@@ -11,4 +11,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Imports running in the background.
     pub jobs: crate::jobs::Jobs,
+    /// Live counts for dashboards and the figures API; moved on every write.
+    pub analytics: Arc<analytics::Engine>,
 }

@@ -31,6 +31,12 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
             eprintln!("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu mẫu.");
         }
     }
+    let started = std::time::Instant::now();
+    let analytics = analytics::Engine::load(store.as_ref()).await?;
+    eprintln!(
+        "Đã tính sẵn số liệu tổng hợp ({} ms).",
+        started.elapsed().as_millis()
+    );
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("không mở được địa chỉ {}", args.addr))?;
@@ -43,6 +49,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
         store,
         secure_cookies: args.secure_cookies,
         jobs: Default::default(),
+        analytics: std::sync::Arc::new(analytics),
     };
     web::serve(state, listener).await?;
     Ok(ExitCode::SUCCESS)

@@ -28,6 +28,8 @@ pub struct StudentImport<'a> {
     pub level: Option<Level>,
     pub username: &'a str,
     pub dry_run: bool,
+    /// Told of what was written, once it is stored (the roll-up engine moves its counts).
+    pub on_written: Option<&'a (dyn Fn(&store::GraduatePlan) + Sync)>,
 }
 
 /// The level a school's graduates are, when the school teaches only one.
@@ -132,6 +134,9 @@ pub async fn import(
     if !request.dry_run {
         on_stage("Đang ghi");
         store.apply_graduates(&plan).await?;
+        if let Some(on_written) = request.on_written {
+            on_written(&plan);
+        }
     }
     Ok(Ok(summary))
 }

@@ -177,6 +177,7 @@ pub fn plan(
                         id: old.id,
                         data: merged,
                         changes,
+                        previous: old.data.clone(),
                     });
                 }
             }

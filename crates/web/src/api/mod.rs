@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`, described by the OpenAPI document at `/api/openapi.json`.
 
+mod figures;
 mod graduates;
 mod institutions;
 mod token;
@@ -28,12 +29,15 @@ use crate::state::AppState;
         units::unit_institutions,
         institutions::get_institution,
         graduates::school_graduates,
+        figures::streaming,
+        figures::indicators,
     ),
     components(schemas(crate::failure::ErrorBody)),
     tags(
         (name = "auth", description = "Xác thực"),
         (name = "units", description = "Đơn vị hành chính qua các thời kỳ"),
-        (name = "institutions", description = "Cơ sở giáo dục, cơ sở GDNN và doanh nghiệp")
+        (name = "institutions", description = "Cơ sở giáo dục, cơ sở GDNN và doanh nghiệp"),
+        (name = "figures", description = "Số liệu phân luồng và chỉ tiêu, tính trực tiếp")
     )
 )]
 pub struct ApiDoc;
@@ -72,6 +76,8 @@ pub fn router() -> Router<AppState> {
             "/api/v1/institutions/{code}/graduates",
             get(graduates::school_graduates),
         )
+        .route("/api/v1/units/{code}/streaming", get(figures::streaming))
+        .route("/api/v1/units/{code}/indicators", get(figures::indicators))
         .fallback(|| async {
             crate::failure::ApiFailure(crate::failure::Failure::NotFound("địa chỉ API này".into()))
         })

@@ -325,12 +325,14 @@ async fn save(
             id: graduate.id,
             data,
             changes,
+            previous: graduate.data.clone(),
         }],
         username: caller.user.username.clone(),
         source: "web".into(),
         at: Utc::now(),
     };
     state.store.apply_graduates(&plan).await?;
+    state.analytics.apply(&plan);
     audit::record_user(
         state,
         &caller.user,

@@ -176,6 +176,8 @@ pub async fn start(
                 },
             )
         };
+        let engine = task_state.analytics.clone();
+        let on_written = move |plan: &store::GraduatePlan| engine.apply(plan);
         // The file is stored under a name of ours; messages and history carry the user's.
         let request = StudentImport {
             path: &path,
@@ -185,6 +187,7 @@ pub async fn start(
             level: Some(level),
             username: &username,
             dry_run: upload.dry_run,
+            on_written: Some(&on_written),
         };
         let outcome = import(task_state.store.as_ref(), &request, &on_stage).await;
         let state_after = match outcome {

@@ -130,6 +130,11 @@ pub async fn spawn_app() -> TestApp {
         store: store.clone(),
         secure_cookies: false,
         jobs: Default::default(),
+        analytics: Arc::new(
+            analytics::Engine::load(store.as_ref())
+                .await
+                .expect("engine"),
+        ),
     };
     let router = hn_web::router(state.clone());
     TestApp {

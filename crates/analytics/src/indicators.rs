@@ -1,0 +1,92 @@
+//! Indicator values of a unit against its targets, from the engine's counts.
+
+use std::collections::HashMap;
+
+use domain::indicator::{Indicator, Measure, SchoolFlag, Status};
+use domain::{Destination, Level};
+use serde::Serialize;
+
+use crate::engine::Engine;
+use crate::tally::{Filter, count_of, total};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorValue {
+    pub code: String,
+    pub name: String,
+    /// A percentage with two decimals, or none without a denominator.
+    pub value: Option<f64>,
+    pub numerator: u64,
+    pub denominator: u64,
+    pub target: Option<f64>,
+    pub status: Status,
+    /// The share of graduates counted whose destination is still unknown ("chưa rõ"), shown
+    /// beside every graduate-based rate.
+    pub unknown_share: Option<f64>,
+}
+
+/// Targets by (indicator code, unit id) for one year.
+pub type Targets = HashMap<(String, i64), f64>;
+
+fn percent(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
+}
+
+/// The values of the indicators that apply to `level`, for one unit and year.
+pub fn evaluate(
+    engine: &Engine,
+    indicators: &[Indicator],
+    unit_id: i64,
+    year: i32,
+    level: Level,
+    targets: &Targets,
+) -> Vec<IndicatorValue> {
+    indicators
+        .iter()
+        .filter(|i| i.applies_to(level))
+        .map(|indicator| {
+            let (numerator, denominator, unknown) = match &indicator.measure {
+                Measure::GraduateRatio { destinations } => {
+                    let filter = Filter {
+                        minority_only: indicator.minority_only,
+                        gender: indicator.gender,
+                    };
+                    indicator.levels_counted(level).into_iter().fold(
+                        (0, 0, 0),
+                        |(n, d, u), counted| {
+                            let tally = engine.unit(unit_id, year, counted).tally(filter);
+                            (
+                                n + count_of(&tally, destinations),
+                                d + total(&tally),
+                                u + count_of(&tally, &[Destination::Unknown]),
+                            )
+                        },
+                    )
+                }
+                Measure::SchoolShare { flag } => {
+                    let counts = engine.schools_in(unit_id, level);
+                    let with = match flag {
+                        SchoolFlag::GuidanceProgramme => counts.with_programme,
+                        SchoolFlag::Counsellor => counts.with_counsellor,
+                    };
+                    (u64::from(with), u64::from(counts.total), 0)
+                }
+            };
+            let value = percent(numerator, denominator);
+            let target = targets.get(&(indicator.code.clone(), unit_id)).copied();
+            let unknown_share = match indicator.measure {
+                Measure::GraduateRatio { .. } => percent(unknown, denominator),
+                Measure::SchoolShare { .. } => None,
+            };
+            IndicatorValue {
+                code: indicator.code.clone(),
+                name: indicator.name.clone(),
+                value,
+                numerator,
+                denominator,
+                target,
+                status: Status::of(value, target, indicator.comparison),
+                unknown_share,
+            }
+        })
+        .collect()
+}

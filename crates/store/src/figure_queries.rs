@@ -1,0 +1,109 @@
+//! The SQL behind `FigureStore`, shared by both backends (see `queries.rs` for why a macro).
+
+macro_rules! impl_figure_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::FigureStore for $store {
+            async fn graduate_tallies(&self) -> $crate::Result<Vec<$crate::TallyRow>> {
+                let rows = sqlx::query_as::<$db, $crate::figures::TallyDbRow>(
+                    "select school_code, year, level, destination, gender, ethnicity, count(*) as count \
+                     from graduate group by school_code, year, level, destination, gender, ethnicity",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn school_flags(&self) -> $crate::Result<Vec<$crate::SchoolFlags>> {
+                let rows = sqlx::query_as::<$db, (String, bool, bool)>(
+                    "select code, has_guidance_programme, has_counsellor from institution",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(code, has_guidance_programme, has_counsellor)| $crate::SchoolFlags {
+                        code,
+                        has_guidance_programme,
+                        has_counsellor,
+                    })
+                    .collect())
+            }
+
+            async fn set_school_flags(&self, flags: &[$crate::SchoolFlags]) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                for f in flags {
+                    sqlx::query::<$db>(
+                        "update institution set has_guidance_programme = $2, has_counsellor = $3 where code = $1",
+                    )
+                    .bind(&f.code)
+                    .bind(f.has_guidance_programme)
+                    .bind(f.has_counsellor)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn all_successions(&self) -> $crate::Result<Vec<$crate::Succession>> {
+                let rows = sqlx::query_as::<$db, $crate::model::SuccessionRow>(
+                    "select old_unit_id, new_unit_id, kind from unit_succession",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn all_institutions(&self) -> $crate::Result<Vec<$crate::Institution>> {
+                let sql = format!("select {} from institution", $crate::queries::INSTITUTION_COLUMNS);
+                let rows = sqlx::query_as::<$db, $crate::model::InstitutionRow>(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(&self.pool)
+                    .await?;
+                $crate::model::convert_all(rows)
+            }
+
+            async fn upsert_targets(
+                &self,
+                targets: &[$crate::Target],
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<()> {
+                let mut tx = self.pool.begin().await?;
+                for chunk in targets.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "insert into target (indicator_code, unit_id, year, value, created_at) ",
+                    );
+                    insert.push_values(chunk, |mut row, t| {
+                        row.push_bind(t.indicator_code.clone())
+                            .push_bind(t.unit_id)
+                            .push_bind(t.year)
+                            .push_bind(t.value)
+                            .push_bind(at);
+                    });
+                    insert.push(
+                        " on conflict (indicator_code, unit_id, year) do update set value = excluded.value, \
+                         created_at = excluded.created_at",
+                    );
+                    insert.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn targets(&self, year: i32) -> $crate::Result<Vec<$crate::Target>> {
+                let rows = sqlx::query_as::<$db, (String, i64, i32, f64)>(
+                    "select indicator_code, unit_id, year, value from target where year = $1",
+                )
+                .bind(year)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(indicator_code, unit_id, year, value)| $crate::Target { indicator_code, unit_id, year, value })
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_figure_store;

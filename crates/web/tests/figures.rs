@@ -1,0 +1,127 @@
+//! The figures API: counts per destination and indicators against targets, for a unit and each
+//! unit under it, current right after an import.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::Role;
+use support::*;
+
+const LIST: &str = "Họ và tên,Ngày sinh,Giới tính,Dân tộc,Hướng đi sau tốt nghiệp\n\
+Nguyễn Văn An,05/09/2009,Nam,Kinh,THPT công lập\n\
+Trần Thị Bích,06/10/2009,Nữ,Khmer,Trung cấp\n\
+Lê Văn Cường,07/11/2009,Nam,Kinh,9+ (GDTX + trung cấp)\n\
+Phạm Thị Dung,08/12/2009,Nữ,Kinh,\n";
+
+#[tokio::test]
+async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once() {
+    let app = spawn_app().await;
+    let dir = std::env::temp_dir().join(format!("hn-fig-{}", hn_web::auth::secrets::new_token()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("lop9.csv");
+    std::fs::write(&path, LIST).expect("write");
+    let engine = app.state.analytics.clone();
+    let on_written = move |plan: &store::GraduatePlan| engine.apply(plan);
+    let request = interchange::students::StudentImport {
+        path: &path,
+        file_name: None,
+        school_code: SCHOOL_BEN_LUC,
+        year: 2024,
+        level: None,
+        username: "truong",
+        dry_run: false,
+        on_written: Some(&on_written),
+    };
+    interchange::students::import(app.store.as_ref(), &request, &|_| {})
+        .await
+        .expect("store")
+        .expect("accepted");
+    let unit = app
+        .store
+        .unit_on(
+            "803",
+            chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("date"),
+        )
+        .await
+        .expect("q")
+        .expect("803");
+    app.store
+        .upsert_targets(
+            &[store::Target {
+                indicator_code: "thcs_to_vocational".into(),
+                unit_id: unit.id,
+                year: 2024,
+                value: 32.01,
+            }],
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("target");
+
+    let token = app.token(Role::DistrictOfficer).await;
+    let streaming = app
+        .get(
+            "/api/v1/units/803/streaming?year=2024&level=thcs",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(streaming.status, StatusCode::OK, "{}", streaming.body);
+    let body = streaming.json();
+    assert_eq!(body["name"], "Huyện Bến Lức");
+    assert_eq!(body["graduates"], 4);
+    assert_eq!(body["counts"]["thpt_public"], 1);
+    assert_eq!(body["counts"]["intermediate"], 1);
+    assert_eq!(body["counts"]["gdtx_vocational"], 1);
+    assert_eq!(body["counts"]["unknown"], 1);
+    let town = body["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .find(|c| c["name"] == "Thị trấn Bến Lức")
+        .expect("town");
+    assert_eq!(town["graduates"], 4);
+
+    let indicators = app
+        .get(
+            "/api/v1/units/803/indicators?year=2024&level=thcs",
+            Some(&token),
+        )
+        .await
+        .json();
+    let vocational = indicators["indicators"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|i| i["code"] == "thcs_to_vocational")
+        .expect("indicator");
+    assert_eq!(
+        (
+            vocational["numerator"].as_u64(),
+            vocational["denominator"].as_u64()
+        ),
+        (Some(2), Some(4))
+    );
+    assert_eq!(vocational["value"], 50.0);
+    assert_eq!(vocational["target"], 32.01);
+    assert_eq!(vocational["status"], "met");
+    assert_eq!(vocational["unknown_share"], 25.0);
+
+    // The same figures reach the new province through the succession of the communes.
+    let admin = app.token(Role::Admin).await;
+    let today = app
+        .get(
+            "/api/v1/units/80/streaming?year=2024&level=thcs&on=2026-01-01",
+            Some(&admin),
+        )
+        .await
+        .json();
+    assert_eq!(today["name"], "Tỉnh Tây Ninh");
+    assert_eq!(today["graduates"], 4);
+    // Outside the district's scope.
+    assert_eq!(
+        app.get("/api/v1/units/800/streaming?year=2024", Some(&token))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
