@@ -85,7 +85,7 @@ pub fn streaming_workbook(
         sheet.write_with_format(row, 1, d.moet_id.as_deref().unwrap_or(""), &cell)?;
         sheet.write_with_format(row, 2, &d.name.family_middle, &cell)?;
         sheet.write_with_format(row, 3, &d.name.given, &cell)?;
-        sheet.write_datetime_with_format(row, 4, &d.birth_date, &date)?;
+        sheet.write_datetime_with_format(row, 4, d.birth_date, &date)?;
         sheet.write_with_format(row, 5, d.gender.label(), &cell)?;
         sheet.write_with_format(row, 6, &d.class_name, &cell)?;
         let destination = if d.destination == Destination::Unknown {
@@ -101,7 +101,7 @@ pub fn streaming_workbook(
             &to_fill,
         )?;
         match d.destination_date {
-            Some(day) => sheet.write_datetime_with_format(row, 9, &day, &date_to_fill)?,
+            Some(day) => sheet.write_datetime_with_format(row, 9, day, &date_to_fill)?,
             None => sheet.write_blank(row, 9, &date_to_fill)?,
         };
     }

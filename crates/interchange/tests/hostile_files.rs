@@ -58,7 +58,7 @@ proptest! {
                 CellValue::Number(_) => {}
                 CellValue::Date(y, m, d) => {
                     if let Some(day) = chrono::NaiveDate::from_ymd_opt(*y, *m, *d) {
-                        sheet.write_datetime_with_format(row, *col, &day, &date_format).expect("write");
+                        sheet.write_datetime_with_format(row, *col, day, &date_format).expect("write");
                     }
                 }
             }
