@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use domain::indicator::{Indicator, Measure, SchoolFlag, Status};
+use domain::indicator::{Indicator, LevelScope, Measure, SchoolFlag, Status};
 use domain::{Destination, Level};
 use serde::Serialize;
 
@@ -24,8 +24,17 @@ pub struct IndicatorValue {
     pub unknown_share: Option<f64>,
 }
 
-/// Targets by (indicator code, unit id) for one year.
-pub type Targets = HashMap<(String, i64), f64>;
+/// Targets of one year by (indicator code, unit id, level; `None` for both levels together).
+pub type Targets = HashMap<(String, i64, Option<Level>), f64>;
+
+/// The level key a target of this indicator is set under, looking at `level`.
+pub fn target_level(indicator: &Indicator, level: Level) -> Option<Level> {
+    match indicator.scope {
+        LevelScope::Only(only) => Some(only),
+        LevelScope::Each => Some(level),
+        LevelScope::Both => None,
+    }
+}
 
 fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
@@ -72,7 +81,13 @@ pub fn evaluate(
                 }
             };
             let value = percent(numerator, denominator);
-            let target = targets.get(&(indicator.code.clone(), unit_id)).copied();
+            let target = targets
+                .get(&(
+                    indicator.code.clone(),
+                    unit_id,
+                    target_level(indicator, level),
+                ))
+                .copied();
             let unknown_share = match indicator.measure {
                 Measure::GraduateRatio { .. } => percent(unknown, denominator),
                 Measure::SchoolShare { .. } => None,

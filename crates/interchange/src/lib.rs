@@ -5,6 +5,7 @@
 pub mod dates;
 pub mod errors;
 pub mod institutions;
+pub mod legacy_text;
 pub mod reference;
 pub mod students;
 pub mod table;

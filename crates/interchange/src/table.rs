@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use domain::text::{clean, fold};
 
 use crate::errors::ImportFailure;
+use crate::legacy_text::{Encoding, convert, detect_many};
 
 /// How many rows from the top may hold titles before the header row.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -65,6 +66,8 @@ pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
+    /// The legacy encoding (TCVN3, VNI) the text was converted from, if any.
+    pub legacy_encoding: Option<String>,
 }
 
 impl Table {
@@ -108,7 +111,18 @@ impl Table {
                 ));
             }
         };
-        Table::from_grid(file, grid, known_columns)
+        let not_utf8 = matches!(extension.as_str(), "csv" | "txt") && !is_utf8_text(path);
+        let (grid, encoding) = to_unicode(grid);
+        if not_utf8 && encoding == Encoding::Unicode {
+            return Err(ImportFailure::whole_file(
+                &file,
+                "tệp không phải văn bản UTF-8, TCVN3 hay VNI; hãy lưu lại với bảng mã UTF-8 hoặc dùng .xlsx",
+            ));
+        }
+        let mut table = Table::from_grid(file, grid, known_columns)?;
+        table.legacy_encoding =
+            (encoding != Encoding::Unicode).then(|| encoding.label().to_string());
+        Ok(table)
     }
 
     /// Builds a table from rows of cells already read.
@@ -176,6 +190,7 @@ impl Table {
             file,
             headers,
             rows,
+            legacy_encoding: None,
         })
     }
 
@@ -347,6 +362,40 @@ fn iso_cell(text: &str) -> Cell {
         .unwrap_or_else(|_| Cell::Text(text.to_string()))
 }
 
+/// Whether a text file decodes as UTF-8 (or carries a BOM).
+fn is_utf8_text(path: &Path) -> bool {
+    std::fs::read(path)
+        .map(|bytes| {
+            encoding_rs::Encoding::for_bom(&bytes).is_some() || std::str::from_utf8(&bytes).is_ok()
+        })
+        .unwrap_or(true)
+}
+
+/// Detects a legacy Vietnamese encoding over all the text of a sheet (files are in one
+/// encoding; one short cell alone is ambiguous) and converts every text cell from it.
+fn to_unicode(grid: Vec<Vec<Cell>>) -> (Vec<Vec<Cell>>, Encoding) {
+    let texts = grid.iter().flatten().filter_map(|c| match c {
+        Cell::Text(t) => Some(t.as_str()),
+        _ => None,
+    });
+    let encoding = detect_many(texts);
+    if encoding == Encoding::Unicode {
+        return (grid, encoding);
+    }
+    let grid = grid
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|cell| match cell {
+                    Cell::Text(t) => Cell::Text(convert(&t, encoding)),
+                    other => other,
+                })
+                .collect()
+        })
+        .collect();
+    (grid, encoding)
+}
+
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
     let mut workbook = calamine::open_workbook_auto(path)
         .map_err(|e| ImportFailure::whole_file(file, format!("không mở được bảng tính: {e}")))?;
@@ -396,12 +445,12 @@ fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportFailure> {
         }
         return Ok(text.into_owned());
     }
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        ImportFailure::whole_file(
-            file,
-            "tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8 hoặc dùng .xlsx",
-        )
-    })
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(text),
+        // Not UTF-8: old software writes TCVN3 or VNI bytes. Each byte is kept as the character
+        // of the same value; the table-wide detection then converts, or refuses the file.
+        Err(_) => Ok(bytes.iter().map(|b| char::from(*b)).collect()),
+    }
 }
 
 fn read_csv(bytes: &[u8], file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
@@ -489,6 +538,51 @@ mod tests {
         }
         let grid = read_csv(&bytes, "dv.csv").unwrap_or_default();
         assert_eq!(grid[1][1], Cell::Text("Tỉnh Long An".into()));
+    }
+
+    #[test]
+    fn a_csv_written_in_tcvn3_bytes_reads_as_unicode() {
+        let dir = std::env::temp_dir().join(format!("hn-tcvn3-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let path = dir.join("tcvn3.csv");
+        // The file as old software wrote it: every character a TCVN3 byte, header included.
+        let byte_of: std::collections::HashMap<char, u8> = (0u8..=255)
+            .filter_map(|b| {
+                crate::legacy_text::tcvn3_bytes_to_unicode(&[b])
+                    .chars()
+                    .next()
+                    .map(|c| (c, b))
+            })
+            .collect();
+        let latin1: Vec<u8> = "Mã,Tên\n1,Nguyễn Văn An\n2,Trần Thị Bích\n"
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c as u8
+                } else {
+                    byte_of.get(&c).copied().unwrap_or(b'?')
+                }
+            })
+            .collect();
+        assert!(
+            std::str::from_utf8(&latin1).is_err(),
+            "the file is not UTF-8"
+        );
+        std::fs::write(&path, latin1).unwrap_or_default();
+        let table = Table::read(&path, COLUMNS).map_err(|e| e.to_string());
+        let table = table.as_ref().map_err(String::as_str);
+        assert_eq!(
+            table.map(|t| t.rows[0].text(Some(1))),
+            Ok("Nguyễn Văn An".to_string())
+        );
+        assert_eq!(
+            table.map(|t| t.rows[1].text(Some(1))),
+            Ok("Trần Thị Bích".to_string())
+        );
+        assert_eq!(
+            table.map(|t| t.legacy_encoding.clone()),
+            Ok(Some("TCVN3".to_string()))
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Target {
     pub indicator_code: String,
     pub unit_id: i64,
     pub year: i32,
+    /// The level the target is set for; `None` for THCS and THPT together.
+    pub level: Option<Level>,
     /// A percentage, 0-100.
     pub value: f64,
 }

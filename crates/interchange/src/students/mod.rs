@@ -131,6 +131,12 @@ pub async fn import(
         Utc::now(),
     );
     summary.unknown_columns = table.unknown_columns(columns::USED);
+    if let Some(encoding) = &table.legacy_encoding {
+        summary.warnings.insert(
+            0,
+            format!("tệp viết bằng bảng mã {encoding}; đã chuyển sang Unicode"),
+        );
+    }
     if !request.dry_run {
         on_stage("Đang ghi");
         store.apply_graduates(&plan).await?;

@@ -8,7 +8,8 @@ create table target (
     indicator_code text not null,
     unit_id bigint not null references admin_unit (id),
     year integer not null,
+    level text not null check (level in ('thcs', 'thpt', 'all')),  -- 'all': THCS and THPT together
     value double precision not null,
     created_at timestamptz not null,
-    primary key (indicator_code, unit_id, year)
+    primary key (indicator_code, unit_id, year, level)
 );

@@ -8,7 +8,8 @@ create table target (
     indicator_code text not null,
     unit_id integer not null references admin_unit (id),
     year integer not null,
+    level text not null check (level in ('thcs', 'thpt', 'all')),  -- 'all': THCS and THPT together
     value real not null,                   -- a percentage, 0-100
     created_at text not null,
-    primary key (indicator_code, unit_id, year)
+    primary key (indicator_code, unit_id, year, level)
 );

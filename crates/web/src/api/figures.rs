@@ -228,7 +228,7 @@ pub async fn indicators(
         .targets(r.year)
         .await?
         .into_iter()
-        .map(|t| ((t.indicator_code, t.unit_id), t.value))
+        .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
         .collect();
     let unit = indicators_of(&state, &r.unit, r.year, r.level, &targets).await;
     let mut children = Vec::new();
