@@ -51,6 +51,7 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
                 indicator_code: "thcs_to_vocational".into(),
                 unit_id: unit.id,
                 year: 2024,
+                level: Some(domain::Level::Thcs),
                 value: 32.01,
             }],
             chrono::Utc::now(),
