@@ -2,6 +2,7 @@
 //! every era (the tree of the report's date and today's tree through the succession), so that a
 //! dashboard at any level answers without scanning records.
 
+pub mod chart;
 pub mod engine;
 pub mod indicators;
 pub mod tally;

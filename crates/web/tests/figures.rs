@@ -118,6 +118,39 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
         .json();
     assert_eq!(today["name"], "Tỉnh Tây Ninh");
     assert_eq!(today["graduates"], 4);
+    // The dashboard shows the same figures, the ranking of the communes and the chart.
+    let cookie = app.cookie(Role::DistrictOfficer).await;
+    let page = app
+        .page("/don-vi/803/chi-tieu?nam=2024&cap=thcs", &cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<strong>50,00</strong>") && page.body.contains("32,01"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<span class=\"status met\">Đạt</span>"));
+    assert!(page.body.contains("Tỷ lệ chưa rõ hướng đi: 25,00"));
+    assert!(page.body.contains("<svg class=\"chart\""));
+    let ranking = page.body.split("id=\"ranking\"").nth(1).unwrap_or_default();
+    assert!(
+        ranking.contains("<td>1</td><td><a href=\"/don-vi/27991/chi-tieu"),
+        "the commune with graduates ranks first"
+    );
+    let minority = app
+        .page("/don-vi/803/chi-tieu?nam=2024&cap=thcs&dtts=1", &cookie)
+        .await;
+    assert!(
+        minority.body.contains("1/1"),
+        "one Khmer graduate, in intermediate: {}",
+        minority.body
+    );
+    assert_eq!(
+        app.page("/don-vi/800/chi-tieu?nam=2024", &cookie)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     // Outside the district's scope.
     assert_eq!(
         app.get("/api/v1/units/800/streaming?year=2024", Some(&token))

@@ -1,6 +1,7 @@
 //! The web UI: server-rendered Vietnamese pages, one module per page, no client-side framework.
 
 mod audit_log;
+mod dashboard;
 mod graduates;
 mod home;
 mod institutions;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/dang-nhap", get(signin::form).post(signin::submit))
         .route("/dang-xuat", post(signin::sign_out))
         .route("/don-vi/{code}", get(units::show))
+        .route("/don-vi/{code}/chi-tieu", get(dashboard::show))
         .route("/co-so/{code}", get(institutions::show))
         .route("/co-so/{code}/tot-nghiep", get(graduates::list))
         .route(

@@ -1,0 +1,354 @@
+//! The dashboard of a unit: each indicator against its target with its status, the subordinate
+//! units ranked (the emulation ranking) with the rate-against-target chart, the schools of a
+//! commune, and the trend over the years; filters by level, gender and ethnic minority.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use domain::indicator::{Indicator, LevelScope, Measure};
+use domain::{Action, Gender, Level, UnitLevel};
+use interchange::dates::format_vi;
+use serde::Deserialize;
+
+use analytics::chart::{Bar, format_percent, rate_chart};
+use analytics::indicators::{IndicatorValue, Targets, evaluate};
+use analytics::tally::{Filter, count_of, total};
+
+use super::{Chrome, Link, render};
+use crate::access::{allows_unit, require_unit};
+use crate::auth::PageCaller;
+use crate::failure::{Failure, PageFailure};
+use crate::i18n::Tr;
+use crate::lookup;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    ngay: Option<String>,
+    nam: Option<i32>,
+    cap: Option<String>,
+    gioi: Option<String>,
+    dtts: Option<String>,
+}
+
+struct IndicatorRow {
+    name: String,
+    value: String,
+    target: String,
+    status: &'static str,
+    status_code: &'static str,
+    count: String,
+    unknown: String,
+}
+
+struct RankRow {
+    rank: usize,
+    name: String,
+    href: String,
+    value: String,
+    target: String,
+    gap: String,
+    status: &'static str,
+    status_code: &'static str,
+    count: String,
+    unknown: String,
+}
+
+struct SchoolRow {
+    name: String,
+    href: Option<String>,
+    graduates: u64,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    crumbs: Vec<Link>,
+    unit_name: String,
+    unit_href: String,
+    year: i32,
+    years: Vec<i32>,
+    level_code: &'static str,
+    levels: Vec<(&'static str, &'static str)>,
+    gender_code: &'static str,
+    genders: Vec<(&'static str, &'static str)>,
+    minority: bool,
+    graduates: u64,
+    unknown_share: String,
+    indicators: Vec<IndicatorRow>,
+    main_indicator: String,
+    ranking: Vec<RankRow>,
+    chart: String,
+    schools: Vec<SchoolRow>,
+    trend: Vec<(i32, String, String, String)>,
+}
+
+fn percent_text(value: Option<f64>) -> String {
+    value.map(format_percent).unwrap_or_else(|| "—".into())
+}
+
+fn indicator_row(v: &IndicatorValue) -> IndicatorRow {
+    IndicatorRow {
+        name: v.name.clone(),
+        value: percent_text(v.value),
+        target: percent_text(v.target),
+        status: v.status.label(),
+        status_code: v.status.code(),
+        count: format!("{}/{}", v.numerator, v.denominator),
+        unknown: percent_text(v.unknown_share),
+    }
+}
+
+/// The indicators with the dashboard's filter applied to the graduate-based ones.
+fn filtered(filter: Filter) -> Vec<Indicator> {
+    domain::indicator::defaults()
+        .into_iter()
+        .map(|mut i| {
+            if matches!(i.measure, Measure::GraduateRatio { .. }) {
+                i.minority_only |= filter.minority_only;
+                i.gender = i.gender.or(filter.gender);
+            }
+            i
+        })
+        .collect()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(code): Path<String>,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, PageFailure> {
+    let years = {
+        let mut years = state.analytics.years();
+        if years.is_empty() {
+            years.push(lookup::latest_cohort_year());
+        }
+        years
+    };
+    let year = query.nam.unwrap_or(years[0]);
+    let level = query
+        .cap
+        .as_deref()
+        .and_then(Level::parse)
+        .unwrap_or(Level::Thcs);
+    let gender = query.gioi.as_deref().and_then(Gender::parse);
+    let filter = Filter {
+        minority_only: query.dtts.is_some(),
+        gender,
+    };
+    let day = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
+        Some(raw) => lookup::parse_day(raw)?,
+        None => NaiveDate::from_ymd_opt(year, 6, 30)
+            .ok_or_else(|| Failure::BadRequest("Năm không hợp lệ.".into()))?,
+    };
+    let unit = lookup::unit(&state, &code, Some(day)).await?;
+    require_unit(&state, &caller, Action::ViewUnit, &unit).await?;
+
+    let indicators = filtered(filter);
+    let targets: Targets = state
+        .store
+        .targets(year)
+        .await?
+        .into_iter()
+        .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
+        .collect();
+    let values = evaluate(
+        &state.analytics,
+        &indicators,
+        unit.id,
+        year,
+        level,
+        &targets,
+    );
+    let main = indicators
+        .iter()
+        .find(|i| {
+            i.scope == LevelScope::Only(level) && matches!(i.measure, Measure::GraduateRatio { .. })
+        })
+        .cloned();
+    let tally = state.analytics.unit(unit.id, year, level).tally(filter);
+
+    let mut ranking = Vec::new();
+    let mut bars_source = Vec::new();
+    if let Some(main) = &main {
+        let mut rows = Vec::new();
+        for child in lookup::children_in_order(&state, &unit).await? {
+            let value = evaluate(
+                &state.analytics,
+                std::slice::from_ref(main),
+                child.id,
+                year,
+                level,
+                &targets,
+            )
+            .remove(0);
+            rows.push((child, value));
+        }
+        // Highest rate first; units without graduates last; ties in Vietnamese order (stable sort).
+        rows.sort_by(|a, b| {
+            b.1.value
+                .unwrap_or(-1.0)
+                .total_cmp(&a.1.value.unwrap_or(-1.0))
+        });
+        for (rank, (child, v)) in rows.into_iter().enumerate() {
+            let gap = match (v.value, v.target) {
+                (Some(value), Some(target)) => format!(
+                    "{}{}",
+                    if value >= target { "+" } else { "" },
+                    format_percent(value - target)
+                ),
+                _ => "—".into(),
+            };
+            bars_source.push((
+                domain::text::strip_unit_type(&child.name).to_string(),
+                v.value,
+                v.target,
+            ));
+            ranking.push(RankRow {
+                rank: rank + 1,
+                href: format!(
+                    "/don-vi/{}/chi-tieu?ngay={}&nam={year}&cap={}",
+                    child.code,
+                    format_vi(day),
+                    level.code()
+                ),
+                name: child.name.clone(),
+                value: percent_text(v.value),
+                target: percent_text(v.target),
+                gap,
+                status: v.status.label(),
+                status_code: v.status.code(),
+                count: format!("{}/{}", v.numerator, v.denominator),
+                unknown: percent_text(v.unknown_share),
+            });
+        }
+    }
+    let bars: Vec<Bar<'_>> = bars_source
+        .iter()
+        .map(|(label, value, target)| Bar {
+            label,
+            value: *value,
+            target: *target,
+        })
+        .collect();
+    let chart = match (&main, bars.is_empty()) {
+        (Some(main), false) => rate_chart(&main.name, &bars),
+        _ => String::new(),
+    };
+
+    let mut schools = Vec::new();
+    if unit.level == UnitLevel::Commune
+        && let Some(Measure::GraduateRatio { destinations }) = main.as_ref().map(|m| &m.measure)
+    {
+        for school in lookup::institutions_in_order(&state, &unit, None).await? {
+            let t = state
+                .analytics
+                .school(&school.code, year, level)
+                .tally(filter);
+            if total(&t) == 0 {
+                continue;
+            }
+            let share = (total(&t) > 0)
+                .then(|| count_of(&t, destinations) as f64 * 100.0 / total(&t) as f64);
+            schools.push(SchoolRow {
+                href: caller.user.role.can(Action::ViewPersons).then(|| {
+                    format!(
+                        "/co-so/{}/tot-nghiep?nam={year}&cap={}",
+                        school.code,
+                        level.code()
+                    )
+                }),
+                name: school.name,
+                graduates: total(&t),
+                value: percent_text(share.map(|s| (s * 100.0).round() / 100.0)),
+            });
+        }
+    }
+
+    let mut trend = Vec::new();
+    if let Some(main) = &main {
+        let mut ascending = years.clone();
+        ascending.sort_unstable();
+        for y in ascending {
+            let targets_y: Targets = state
+                .store
+                .targets(y)
+                .await?
+                .into_iter()
+                .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
+                .collect();
+            let v = evaluate(
+                &state.analytics,
+                std::slice::from_ref(main),
+                unit.id,
+                y,
+                level,
+                &targets_y,
+            )
+            .remove(0);
+            if v.denominator > 0 {
+                trend.push((
+                    y,
+                    percent_text(v.value),
+                    percent_text(v.target),
+                    format!("{}/{}", v.numerator, v.denominator),
+                ));
+            }
+        }
+    }
+
+    let mut crumbs = Vec::new();
+    for ancestor in state
+        .store
+        .ancestors(unit.id)
+        .await?
+        .into_iter()
+        .skip(1)
+        .rev()
+    {
+        if allows_unit(&state, &caller, Action::ViewUnit, &ancestor).await? {
+            crumbs.push(Link {
+                href: format!(
+                    "/don-vi/{}/chi-tieu?ngay={}&nam={year}&cap={}",
+                    ancestor.code,
+                    format_vi(day),
+                    level.code()
+                ),
+                label: ancestor.name,
+            });
+        }
+    }
+    let page = DashboardPage {
+        tr: Tr(caller.lang),
+        crumbs,
+        unit_href: super::units::href_on(&unit, day),
+        unit_name: unit.name.clone(),
+        year,
+        years,
+        level_code: level.code(),
+        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        gender_code: gender.map(|g| g.code()).unwrap_or(""),
+        genders: vec![("", "Tất cả"), ("male", "Nam"), ("female", "Nữ")],
+        minority: filter.minority_only,
+        graduates: total(&tally),
+        unknown_share: percent_text((total(&tally) > 0).then(|| {
+            (count_of(&tally, &[domain::Destination::Unknown]) as f64 * 10_000.0
+                / total(&tally) as f64)
+                .round()
+                / 100.0
+        })),
+        indicators: values.iter().map(indicator_row).collect(),
+        main_indicator: main.map(|m| m.name).unwrap_or_default(),
+        ranking,
+        chart,
+        schools,
+        trend,
+        chrome: Some(Chrome::of(&state, &caller).await),
+    };
+    Ok(render(&page))
+}
