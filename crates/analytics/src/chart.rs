@@ -29,8 +29,7 @@ pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
         .iter()
         .flat_map(|b| [b.value.unwrap_or(0.0), b.target.unwrap_or(0.0)])
         .fold(0.0f64, f64::max)
-        .max(10.0)
-        .min(100.0);
+        .clamp(10.0, 100.0);
     let x = |percent: f64| LABEL + plot * (percent.clamp(0.0, scale) / scale);
     let mut svg = format!(
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\">\n",
