@@ -9,6 +9,7 @@ pub mod legacy_text;
 pub mod reference;
 pub mod students;
 pub mod table;
+pub mod targets;
 pub mod units;
 pub mod workbook;
 

@@ -27,6 +27,9 @@ pub struct ImportArgs {
     /// Mã trường (khi nhập danh sách học sinh).
     #[arg(long)]
     school: Option<String>,
+    /// Mã đơn vị giao chỉ tiêu (khi nhập chỉ tiêu): các dòng là đơn vị trực thuộc, dòng tổng là đơn vị này.
+    #[arg(long)]
+    unit: Option<String>,
     /// Cấp học (thcs, thpt) khi trường dạy nhiều cấp.
     #[arg(long)]
     level: Option<String>,
@@ -41,7 +44,8 @@ pub async fn run(database: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
         Kind::Units => import_units(store.as_ref(), &args).await?,
         Kind::Schools => import_schools(store.as_ref(), &args).await?,
         Kind::Students => import_students(store.as_ref(), &args).await?,
-        Kind::Targets | Kind::Occupations | Kind::Programmes => {
+        Kind::Targets => import_targets(store.as_ref(), &args).await?,
+        Kind::Occupations | Kind::Programmes => {
             eprintln!("Loại dữ liệu này chưa được hỗ trợ trong phiên bản hiện tại.");
             return Ok(ExitCode::from(2));
         }
@@ -194,5 +198,40 @@ async fn import_students(
         println!("Lưu ý: {warning}");
     }
     print_unknown(&summary.unknown_columns);
+    Ok(Ok(()))
+}
+
+async fn import_targets(
+    store: &dyn store::Store,
+    args: &ImportArgs,
+) -> anyhow::Result<Result<(), ImportFailure>> {
+    let (Some(code), Some(year)) = (args.unit.as_deref(), args.year) else {
+        anyhow::bail!("nhập chỉ tiêu cần --unit MÃ_ĐƠN_VỊ_GIAO và --year NĂM");
+    };
+    // Targets are set on the tree in force during the school year (to 30 June).
+    let day = chrono::NaiveDate::from_ymd_opt(year, 6, 30)
+        .ok_or_else(|| anyhow::anyhow!("năm {year} không hợp lệ"))?;
+    let Some(parent) = store.unit_on(code, day).await? else {
+        anyhow::bail!("không có đơn vị mã {code} vào ngày 30/06/{year}");
+    };
+    let children = store.children(parent.id).await?;
+    let indicators = domain::indicator::defaults();
+    let (targets, summary) =
+        match interchange::targets::read(&args.file, &parent, &children, &indicators, year) {
+            Ok(read) => read,
+            Err(failure) => return Ok(Err(failure)),
+        };
+    if !args.dry_run {
+        store.upsert_targets(&targets, chrono::Utc::now()).await?;
+    }
+    let levels: Vec<&str> = summary.levels.iter().map(|l| l.label()).collect();
+    println!(
+        "Chỉ tiêu năm {year} của {}{}: {} chỉ tiêu cho {} đơn vị (cấp {}).",
+        parent.name,
+        dry_run_note(args.dry_run),
+        summary.targets,
+        summary.units,
+        levels.join(", ")
+    );
     Ok(Ok(()))
 }
