@@ -181,6 +181,8 @@ impl Table {
             .skip(first_data)
             .filter(|(_, cells)| cells.iter().any(|c| !c.text().trim().is_empty()))
             .filter(|(_, cells)| !is_column_numbering(cells))
+            // The signature block under an official table ends the data.
+            .take_while(|(_, cells)| !is_footer(cells))
             .map(|(index, cells)| Row {
                 number: index + 1,
                 cells,
@@ -245,6 +247,29 @@ fn is_sub_header(row: &[Cell], known_columns: &[&[&str]]) -> bool {
                 .iter()
                 .any(|aliases| aliases.iter().any(|a| fold(a) == *text))
         })
+}
+
+/// The signature block of an official document: the place and date line ("Bến Lức, ngày 28
+/// tháng 6 năm 2024"), "Người lập biểu", "HIỆU TRƯỞNG", "(Ký, ghi rõ họ tên)".
+fn is_footer(cells: &[Cell]) -> bool {
+    cells.iter().any(|cell| {
+        let text = fold(&cell.text());
+        let dated = text.contains("ngay ")
+            && text.contains(" thang ")
+            && text.contains(" nam ")
+            && text.chars().any(|c| c.is_ascii_digit());
+        dated
+            || [
+                "nguoi lap",
+                "hieu truong",
+                "(ky",
+                "ky ten",
+                "thu truong don vi",
+                "xac nhan cua",
+            ]
+            .iter()
+            .any(|marker| text.starts_with(marker) || text == marker.trim_start_matches('('))
+    })
 }
 
 /// The row of column numbers official forms print under the header: "(1)", "(2)", … or 1, 2, 3 ….

@@ -36,6 +36,10 @@ pub trait Store: GraduateStore + FigureStore + Send + Sync {
     /// Which backend this is, for the start-up message and the health page.
     fn backend(&self) -> Backend;
 
+    /// Closes every connection; SQLite then folds its write-ahead log back into the database
+    /// file, so that the file alone is a complete copy.
+    async fn close(&self);
+
     // --- administrative units ---
     /// All unit versions, for planning an import against what is stored.
     async fn all_units(&self) -> Result<Vec<Unit>>;

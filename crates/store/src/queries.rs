@@ -54,6 +54,10 @@ macro_rules! impl_store {
                 $backend
             }
 
+            async fn close(&self) {
+                self.pool.close().await;
+            }
+
             async fn all_units(&self) -> $crate::Result<Vec<$crate::Unit>> {
                 let sql = format!("select {} from admin_unit order by id", $crate::queries::UNIT_COLUMNS);
                 let rows = sqlx::query_as::<$db, $crate::model::UnitRow>(sqlx::AssertSqlSafe(sql))

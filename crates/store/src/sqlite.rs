@@ -26,6 +26,11 @@ impl SqliteStore {
             // interrupted half-way needs; FULL would only add safety against power loss.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // A large import touches many index pages in one transaction; with SQLite's 2 MB
+            // default cache they spill to the WAL again and again. 64 MB holds them (memory is
+            // taken only as pages are used).
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory")
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

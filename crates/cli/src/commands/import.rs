@@ -50,6 +50,7 @@ pub async fn run(database: &str, args: ImportArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    store.close().await;
     match outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(failure) => {

@@ -57,7 +57,9 @@ pub async fn run(database: &str, command: UserCommand) -> anyhow::Result<ExitCod
         unit_code: args.unit,
         institution_code: args.institution,
     };
-    match create(store.as_ref(), None, request).await {
+    let created = create(store.as_ref(), None, request).await;
+    store.close().await;
+    match created {
         Ok(_) => {
             println!("Đã tạo người dùng {}.", args.username);
             if generated {

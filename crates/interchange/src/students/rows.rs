@@ -173,7 +173,7 @@ impl RowReader<'_, '_> {
                 map.moet_id,
                 col::MOET_ID[0],
                 &id,
-                "mã học sinh không được có khoảng trắng và dài quá 32 ký tự",
+                "mã học sinh không được có khoảng trắng hoặc dài quá 32 ký tự",
             );
         }
         let ethnicity_text = self.text(map.ethnicity);
