@@ -185,3 +185,115 @@ pub fn plan(
     }
     (plan, summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use domain::{Destination, Gender, Level, PersonName};
+
+    fn data(moet: Option<&str>, given: &str) -> GraduateData {
+        GraduateData {
+            province_code: "80".into(),
+            year: 2024,
+            level: Level::Thcs,
+            school_code: "A".into(),
+            moet_id: moet.map(String::from),
+            name: PersonName {
+                family_middle: "Nguyễn Văn".into(),
+                given: given.into(),
+            },
+            birth_date: NaiveDate::from_ymd_opt(2009, 9, 5).unwrap_or_default(),
+            gender: Gender::Male,
+            ethnicity: "01".into(),
+            residence_commune_id: None,
+            class_name: "9A1".into(),
+            academic: None,
+            conduct: None,
+            exam_sat: None,
+            exam_passed: None,
+            wishes: String::new(),
+            destination: Destination::Unknown,
+            destination_institution: None,
+            destination_date: None,
+            destination_source: "nhập tệp a.xlsx".into(),
+        }
+    }
+
+    fn row(number: usize, data: GraduateData) -> ParsedRow {
+        ParsedRow {
+            row: number,
+            data,
+            filled: Filled::default(),
+        }
+    }
+
+    #[test]
+    fn the_same_student_listed_by_another_school_is_flagged_by_id_or_by_name_and_birth() {
+        let elsewhere = [
+            GraduateKey {
+                id: 7,
+                school_code: "B".into(),
+                moet_id: Some("M1".into()),
+                name_folded: "x".into(),
+                birth_date: NaiveDate::MIN,
+            },
+            GraduateKey {
+                id: 8,
+                school_code: "C".into(),
+                moet_id: None,
+                name_folded: "nguyen van binh".into(),
+                birth_date: NaiveDate::from_ymd_opt(2009, 9, 5).unwrap_or_default(),
+            },
+        ];
+        let parsed = vec![
+            row(5, data(Some("M1"), "An")),
+            row(6, data(None, "Bình")),
+            row(7, data(None, "Cường")),
+        ];
+        let at = Utc
+            .with_ymd_and_hms(2024, 9, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let (plan, summary) = plan(parsed, &[], &elsewhere, "gv", "nhập tệp a.xlsx", at);
+        assert_eq!(plan.inserts.len(), 3, "a flag is a warning, not a refusal");
+        assert_eq!(summary.warnings.len(), 2);
+        assert!(
+            summary.warnings[0].starts_with("dòng 5:") && summary.warnings[0].ends_with("cơ sở B")
+        );
+        assert!(
+            summary.warnings[1].starts_with("dòng 6:") && summary.warnings[1].ends_with("cơ sở C")
+        );
+    }
+
+    #[test]
+    fn a_row_listed_twice_in_the_file_is_an_error_on_the_second() {
+        let parsed = vec![
+            row(5, data(Some("M1"), "An")),
+            row(9, data(Some("M1"), "An")),
+            row(10, data(None, "Bình")),
+            row(11, data(None, "Bình")),
+        ];
+        let errors = duplicates_in_file(&parsed, "Mã học sinh", "Họ và tên");
+        let rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [9, 11]);
+        assert!(errors[0].message.contains("dòng 5"));
+    }
+
+    #[test]
+    fn a_cell_left_empty_keeps_what_the_school_entered_before() {
+        let mut stored = data(Some("M1"), "An");
+        stored.destination = Destination::Intermediate;
+        stored.destination_source = "cập nhật trên web bởi gv".into();
+        let merged = merge(
+            &stored,
+            data(Some("M1"), "An"),
+            Filled {
+                moet_id: true,
+                ..Filled::default()
+            },
+        );
+        assert_eq!(merged.destination, Destination::Intermediate);
+        assert!(diff(&stored, &merged).is_empty());
+    }
+}
