@@ -4,9 +4,12 @@
 //! gives the same data set, so a demo, a screenshot or a bug report can be reproduced.
 
 mod generator;
+mod graduates;
 mod lower_secondary;
 mod names;
+mod people;
 mod province;
+mod targets;
 #[cfg(test)]
 mod tests;
 mod training;
@@ -24,6 +27,10 @@ use province::LongAn;
 pub struct DemoSummary {
     pub institutions: usize,
     pub users: Vec<DemoUser>,
+    /// Graduate records of 2021-2025, THCS and THPT.
+    pub graduates: usize,
+    /// The 2023 targets of the Long An plan's appendix.
+    pub targets: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -51,9 +58,15 @@ pub async fn load(store: &dyn store::Store, seed: u64) -> anyhow::Result<DemoSum
     users::ensure_names_free(store, &accounts).await?;
     store.upsert_institutions(&institutions).await?;
     let users = users::create(store, accounts).await?;
+    targets::flag_schools(store, &institutions).await?;
+    let districts: Vec<store::Unit> = long_an.districts.iter().map(|d| d.unit.clone()).collect();
+    let targets = targets::load(store, long_an.province, &districts).await?;
+    let graduates = graduates::load(store, &institutions, &units, seed).await?;
     Ok(DemoSummary {
         institutions: institutions.len(),
         users,
+        graduates,
+        targets,
     })
 }
 

@@ -19,8 +19,9 @@ pub async fn run(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ ghi vào cơ sở dữ liệu trống.");
         return Ok(ExitCode::FAILURE);
     }
-    let summary = crate::demo::load(store.as_ref(), args.seed).await?;
-    print_sign_in(&summary);
+    let summary = crate::demo::load(store.as_ref(), args.seed).await;
+    store.close().await;
+    print_sign_in(&summary?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -29,6 +30,14 @@ pub fn print_sign_in(summary: &DemoSummary) {
     println!(
         "Đã nạp dữ liệu mẫu: {} cơ sở giáo dục và doanh nghiệp của tỉnh Long An (năm 2023).",
         summary.institutions
+    );
+    println!(
+        "Đã nạp {} hồ sơ học sinh tốt nghiệp THCS, THPT các năm 2021-2025.",
+        summary.graduates
+    );
+    println!(
+        "Đã nạp {} chỉ tiêu năm 2023 theo Phụ lục Kế hoạch 568/KH-UBND của UBND tỉnh Long An.",
+        summary.targets
     );
     println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò, phạm vi):");
     for user in &summary.users {
