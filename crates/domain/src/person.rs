@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn lists_sort_by_given_then_middle_then_family_name_in_vietnamese_order() {
-        let mut people = vec![
+        let mut people = [
             name("Trần Đức"),
             name("Lê Văn Duy"),
             name("Phạm Thị Ân"),
