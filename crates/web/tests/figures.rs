@@ -132,6 +132,42 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
     assert!(page.body.contains("<span class=\"status met\">Đạt</span>"));
     assert!(page.body.contains("Tỷ lệ chưa rõ hướng đi: 25,00"));
     assert!(page.body.contains("<svg class=\"chart\""));
+    // Only Thị trấn Bến Lức has graduates and no commune has a target: the check says so.
+    assert!(
+        !page.body.contains("id=\"target-check\""),
+        "no child target, no weighted check"
+    );
+    let admin_cookie = app.cookie(Role::Admin).await;
+    let province = app
+        .store
+        .unit_on(
+            "80",
+            chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("date"),
+        )
+        .await
+        .expect("q")
+        .expect("80");
+    app.store
+        .upsert_targets(
+            &[store::Target {
+                indicator_code: "thcs_to_vocational".into(),
+                unit_id: province.id,
+                year: 2024,
+                level: Some(domain::Level::Thcs),
+                value: 40.0,
+            }],
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("target");
+    let province_page = app
+        .page("/don-vi/80/chi-tieu?nam=2024&cap=thcs", &admin_cookie)
+        .await;
+    assert!(
+        province_page.body.contains("bình quân theo số học sinh tốt nghiệp: 32,01%, thấp hơn chỉ tiêu của Tỉnh Long An (40,00%) 7,99 điểm %"),
+        "{}",
+        province_page.body
+    );
     let ranking = page.body.split("id=\"ranking\"").nth(1).unwrap_or_default();
     assert!(
         ranking.contains("<td>1</td><td><a href=\"/don-vi/27991/chi-tieu"),

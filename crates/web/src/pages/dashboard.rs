@@ -83,6 +83,7 @@ struct DashboardPage {
     main_indicator: String,
     ranking: Vec<RankRow>,
     chart: String,
+    target_check: Option<String>,
     schools: Vec<SchoolRow>,
     trend: Vec<(i32, String, String, String)>,
 }
@@ -175,6 +176,8 @@ pub async fn show(
 
     let mut ranking = Vec::new();
     let mut bars_source = Vec::new();
+    // The children's targets weighted by their graduates, against the unit's own target.
+    let (mut weighted_sum, mut weight) = (0.0f64, 0u64);
     if let Some(main) = &main {
         let mut rows = Vec::new();
         for child in lookup::children_in_order(&state, &unit).await? {
@@ -204,6 +207,10 @@ pub async fn show(
                 ),
                 _ => "—".into(),
             };
+            if let Some(target) = v.target.filter(|_| v.denominator > 0) {
+                weighted_sum += target * v.denominator as f64;
+                weight += v.denominator;
+            }
             bars_source.push((
                 domain::text::strip_unit_type(&child.name).to_string(),
                 v.value,
@@ -228,6 +235,33 @@ pub async fn show(
             });
         }
     }
+    let own_target = main
+        .as_ref()
+        .and_then(|m| values.iter().find(|v| v.code == m.code))
+        .and_then(|v| v.target);
+    let target_check = (weight > 0).then(|| {
+        let weighted = (weighted_sum / weight as f64 * 100.0).round() / 100.0;
+        match own_target {
+            Some(own) if weighted + 0.005 >= own => format!(
+                "Chỉ tiêu các đơn vị trực thuộc, bình quân theo số học sinh tốt nghiệp: {}%, đạt chỉ tiêu của {} ({}%).",
+                format_percent(weighted),
+                unit.name,
+                format_percent(own)
+            ),
+            Some(own) => format!(
+                "Chỉ tiêu các đơn vị trực thuộc, bình quân theo số học sinh tốt nghiệp: {}%, thấp hơn chỉ tiêu của {} ({}%) {} điểm %.",
+                format_percent(weighted),
+                unit.name,
+                format_percent(own),
+                format_percent(own - weighted)
+            ),
+            None => format!(
+                "Chỉ tiêu các đơn vị trực thuộc, bình quân theo số học sinh tốt nghiệp: {}%; {} chưa được giao chỉ tiêu.",
+                format_percent(weighted),
+                unit.name
+            ),
+        }
+    });
     let bars: Vec<Bar<'_>> = bars_source
         .iter()
         .map(|(label, value, target)| Bar {
@@ -346,6 +380,7 @@ pub async fn show(
         main_indicator: main.map(|m| m.name).unwrap_or_default(),
         ranking,
         chart,
+        target_check,
         schools,
         trend,
         chrome: Some(Chrome::of(&state, &caller).await),
