@@ -196,3 +196,39 @@ async fn users_are_created_only_inside_the_creators_scope_and_never_above_their_
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn the_interface_switches_to_english_and_back_to_the_page_the_user_was_on() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::DistrictOfficer).await;
+    let request = axum::http::Request::get("/ngon-ngu/en")
+        .header(
+            axum::http::header::REFERER,
+            "http://127.0.0.1:8080/don-vi/803?ngay=01/06/2023",
+        )
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let reply = app.send(request).await;
+    assert_eq!(
+        reply.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/don-vi/803?ngay=01/06/2023")
+    );
+    let set = reply
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(set.starts_with("hn_lang=en;"), "{set}");
+    let english = app
+        .page(
+            "/don-vi/803?ngay=01/06/2023",
+            &format!("{cookie}; hn_lang=en"),
+        )
+        .await;
+    assert!(
+        english.body.contains("Subordinate units") && english.body.contains("<html lang=\"en\">")
+    );
+    let vietnamese = app.page("/don-vi/803?ngay=01/06/2023", &cookie).await;
+    assert!(vietnamese.body.contains("Đơn vị trực thuộc"));
+}

@@ -12,6 +12,7 @@ mod users;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -48,6 +49,30 @@ pub fn router() -> Router<AppState> {
         .route("/nguoi-dung", get(users::list).post(users::create))
         .route("/nhat-ky", get(audit_log::show))
         .route("/static/app.css", get(stylesheet))
+        .route("/ngon-ngu/{code}", get(choose_language))
+}
+
+/// Switches the interface language (Vietnamese first, English second) and returns to the page
+/// the user came from, when it is one of ours.
+async fn choose_language(Path(code): Path<String>, headers: axum::http::HeaderMap) -> Response {
+    let lang = Lang::from_code(&code);
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| referer.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        crate::auth::caller::LANG_COOKIE,
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        axum::response::Redirect::to(&back),
+    )
+        .into_response()
 }
 
 async fn stylesheet() -> impl IntoResponse {
