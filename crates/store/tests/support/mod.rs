@@ -1,7 +1,14 @@
 //! Running a store scenario on a fresh database of each backend: a temporary SQLite file and a
 //! PostgreSQL database of its own (dropped afterwards). Shared by the store's test suites.
+//!
+//! The PostgreSQL half connects to `postgres://postgres@127.0.0.1:5432/postgres` (override with
+//! `HN_TEST_POSTGRES`), creates a database of its own and drops it afterwards. When the server
+//! cannot be reached the PostgreSQL half is skipped with a message, unless
+//! `HN_REQUIRE_POSTGRES=1` (as in CI), where it fails.
 
 #![allow(dead_code)]
+
+pub mod fixtures;
 
 use std::future::Future;
 use std::path::PathBuf;
