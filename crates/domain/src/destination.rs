@@ -113,11 +113,15 @@ impl Destination {
         if key.is_empty() {
             return None;
         }
-        if let Some(found) = Self::ALL
-            .into_iter()
-            .find(|d| key == d.code() || key == fold(d.label()))
-        {
+        // Imports call this for every row; the labels are folded once.
+        static FOLDED: std::sync::OnceLock<Vec<(String, Destination)>> = std::sync::OnceLock::new();
+        let folded =
+            FOLDED.get_or_init(|| Self::ALL.iter().map(|d| (fold(d.label()), *d)).collect());
+        if let Some(found) = Self::ALL.into_iter().find(|d| key == d.code()) {
             return Some(found);
+        }
+        if let Some((_, found)) = folded.iter().find(|(label, _)| *label == key) {
+            return Some(*found);
         }
         let squeezed: String = key
             .chars()

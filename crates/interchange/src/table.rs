@@ -180,9 +180,14 @@ impl Table {
             .enumerate()
             .skip(first_data)
             .filter(|(_, cells)| cells.iter().any(|c| !c.text().trim().is_empty()))
-            .filter(|(_, cells)| !is_column_numbering(cells))
-            // The signature block under an official table ends the data.
-            .take_while(|(_, cells)| !is_footer(cells))
+            // Forms print a row of column numbers right under the header.
+            .filter(|(index, cells)| *index != first_data || !is_column_numbering(cells))
+            // The signature block under an official table ends the data. Its lines hold one to
+            // three cells; a student row holds more, so only short rows are looked at.
+            .take_while(|(_, cells)| {
+                let filled = cells.iter().filter(|c| !matches!(c, Cell::Empty)).count();
+                filled > 3 || !is_footer(cells)
+            })
             .map(|(index, cells)| Row {
                 number: index + 1,
                 cells,

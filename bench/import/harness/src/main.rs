@@ -461,6 +461,99 @@ fn bind_one<'q>(
         .bind(plan.at)
 }
 
+/// Every row of a chunk as one JSON text, bound once; SQLite unpacks it with json_each. Shows
+/// what the write costs without a bind (and a String clone) per value.
+async fn insert_json(pool: &sqlx::SqlitePool, plan: &GraduatePlan, rows_per_statement: usize) -> Result<()> {
+    fn text(out: &mut String, value: &str) {
+        out.push('"');
+        for c in value.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    fn opt(out: &mut String, value: Option<&str>) {
+        match value {
+            Some(v) => text(out, v),
+            None => out.push_str("null"),
+        }
+    }
+    let placeholders: Vec<String> = (0..24).map(|i| format!("value ->> {i}")).collect();
+    let sql = format!("{INSERT_COLUMNS} select {} from json_each($1)", placeholders.join(", "));
+    let at = plan.at.to_rfc3339();
+    let mut tx = pool.begin().await?;
+    for chunk in plan.inserts.chunks(rows_per_statement) {
+        let mut json = String::with_capacity(chunk.len() * 300);
+        json.push('[');
+        for (i, g) in chunk.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push('[');
+            text(&mut json, &g.province_code);
+            json.push_str(&format!(",{},", g.year));
+            text(&mut json, g.level.code());
+            json.push(',');
+            text(&mut json, &g.school_code);
+            json.push(',');
+            opt(&mut json, g.moet_id.as_deref());
+            json.push(',');
+            text(&mut json, &g.name.family_middle);
+            json.push(',');
+            text(&mut json, &g.name.given);
+            json.push(',');
+            text(&mut json, &fold(&g.name.full()));
+            json.push(',');
+            text(&mut json, &g.birth_date.to_string());
+            json.push(',');
+            text(&mut json, g.gender.code());
+            json.push(',');
+            text(&mut json, &g.ethnicity);
+            json.push(',');
+            match g.residence_commune_id {
+                Some(id) => json.push_str(&id.to_string()),
+                None => json.push_str("null"),
+            }
+            json.push(',');
+            text(&mut json, &g.class_name);
+            json.push(',');
+            opt(&mut json, g.academic.as_deref());
+            json.push(',');
+            opt(&mut json, g.conduct.as_deref());
+            for flag in [g.exam_sat, g.exam_passed] {
+                json.push_str(match flag {
+                    Some(true) => ",1",
+                    Some(false) => ",0",
+                    None => ",null",
+                });
+            }
+            json.push(',');
+            text(&mut json, &g.wishes);
+            json.push(',');
+            text(&mut json, g.destination.code());
+            json.push(',');
+            opt(&mut json, g.destination_institution.as_deref());
+            json.push(',');
+            opt(&mut json, g.destination_date.map(|d| d.to_string()).as_deref());
+            json.push(',');
+            text(&mut json, &g.destination_source);
+            json.push(',');
+            text(&mut json, &at);
+            json.push(',');
+            text(&mut json, &at);
+            json.push(']');
+        }
+        json.push(']');
+        sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(json).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A pool like SqliteStore's (WAL, synchronous NORMAL, foreign keys) with extra pragmas.
 async fn pool(path: &Path, pragmas: &[(&'static str, &'static str)]) -> Result<sqlx::SqlitePool> {
     let mut options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
@@ -509,21 +602,25 @@ async fn write_variants(template: &Path, plan: &GraduatePlan, clock: &mut Clock)
         }
     });
     type Variant = (&'static str, &'static [(&'static str, &'static str)], Option<usize>);
+    // Some(n) multi-row VALUES with n rows; None single-row; Some(n) with n >= 1_000_000 + k: JSON, k rows a statement.
     // SqliteStore::open sets cache_size = -65536 and temp_store = memory (since 957fbf2).
     const STORE: &[(&str, &str)] = &[("cache_size", "-65536"), ("temp_store", "memory")];
-    let variants: [Variant; 6] = [
+    const JSON: usize = 1_000_000;
+    let variants: [Variant; 7] = [
         ("product's SQL (500 rows a statement), SQLite's default 2 MiB page cache", &[], Some(500)),
         ("product's SQL and pragmas (64 MiB cache, temp_store memory)", STORE, Some(500)),
         ("same pragmas, 50 rows a statement", STORE, Some(50)),
         ("same pragmas, one prepared single-row insert per graduate", STORE, None),
         ("500 rows a statement, 256 MiB cache", &[("cache_size", "-262144"), ("temp_store", "memory")], Some(500)),
         ("single-row inserts, SQLite's default 2 MiB page cache", &[], None),
+        ("same pragmas, JSON: one bound text of 5,000 rows a statement, json_each", STORE, Some(JSON + 5_000)),
     ];
     for (i, (label, pragmas, rows)) in variants.iter().enumerate() {
         let path = fresh_copy(template, &format!("harness-write-{i}"))?;
         let pool = pool(&path, pragmas).await?;
         let start = Instant::now();
         match rows {
+            Some(n) if *n >= JSON => insert_json(&pool, plan, n - JSON).await?,
             Some(n) => insert_batched(&pool, plan, *n).await?,
             None => insert_one_by_one(&pool, plan).await?,
         }
