@@ -100,31 +100,6 @@ pub const ALL: &[&[&str]] = &[
     NOTE,
 ];
 
-/// The columns whose content is kept or checked: a column outside this list (a "Ghi chú", say)
-/// is reported to the user as not used, so nobody expects its content to be stored.
-pub const USED: &[&[&str]] = &[
-    ORDINAL,
-    FULL_NAME,
-    FAMILY_MIDDLE,
-    GIVEN,
-    BIRTH,
-    GENDER,
-    FEMALE_TICK,
-    MALE_TICK,
-    MOET_ID,
-    CLASS,
-    ETHNICITY,
-    RESIDENCE,
-    ACADEMIC,
-    CONDUCT,
-    EXAM_SAT,
-    EXAM_PASSED,
-    WISHES,
-    DESTINATION,
-    DESTINATION_INSTITUTION,
-    DESTINATION_DATE,
-];
-
 /// Where each column sits in one file.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ColumnMap {

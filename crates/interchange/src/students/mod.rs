@@ -130,7 +130,14 @@ pub async fn import(
         &source,
         Utc::now(),
     );
-    summary.unknown_columns = table.unknown_columns(columns::USED);
+    summary.unknown_columns = table.unknown_columns(columns::ALL);
+    // A "Ghi chú" column is expected but not stored: say so, so nobody counts on its content.
+    if let Some(note) = table
+        .column(columns::NOTE)
+        .and_then(|i| table.headers.get(i))
+    {
+        summary.unknown_columns.push(note.clone());
+    }
     if let Some(encoding) = &table.legacy_encoding {
         summary.warnings.insert(
             0,
