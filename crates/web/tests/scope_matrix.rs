@@ -232,3 +232,27 @@ async fn the_interface_switches_to_english_and_back_to_the_page_the_user_was_on(
     let vietnamese = app.page("/don-vi/803?ngay=01/06/2023", &cookie).await;
     assert!(vietnamese.body.contains("Đơn vị trực thuộc"));
 }
+
+#[tokio::test]
+async fn an_administrator_starts_from_the_provinces_of_the_day_and_reads_the_log_in_vietnamese() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::Admin).await;
+    let provinces = app.page("/don-vi?ngay=01/06/2023", &cookie).await;
+    assert_eq!(provinces.status, StatusCode::OK);
+    assert_eq!(provinces.body.matches("<li><a href=\"/don-vi/").count(), 63);
+    assert!(provinces.body.contains("Tỉnh Long An"));
+    let today = app.page("/don-vi", &cookie).await;
+    assert_eq!(today.body.matches("<li><a href=\"/don-vi/").count(), 34);
+    let officer = app.cookie(Role::DistrictOfficer).await;
+    assert_eq!(
+        app.page("/don-vi", &officer).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let log = app.page("/nhat-ky", &cookie).await;
+    assert!(
+        log.body.contains("Đăng nhập") && log.body.contains("Bị từ chối truy cập"),
+        "{}",
+        log.body
+    );
+    assert!(!log.body.contains("sign_in"));
+}

@@ -70,8 +70,8 @@ pub async fn show(
                 .format("%d/%m/%Y %H:%M:%S")
                 .to_string(),
             username: e.username,
-            action: e.action,
-            subject: format!("{} {}", e.subject_kind, e.subject_id)
+            action: action_label(&e.action).to_string(),
+            subject: format!("{} {}", subject_label(&e.subject_kind), e.subject_id)
                 .trim()
                 .to_string(),
         })
@@ -82,4 +82,36 @@ pub async fn show(
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
+}
+
+/// What an audit action code means, in the words of the people who read the log.
+fn action_label(code: &str) -> &str {
+    match code {
+        "sign_in" => "Đăng nhập",
+        "sign_in_failed" => "Đăng nhập sai",
+        "sign_in_throttled" => "Đăng nhập bị tạm khóa",
+        "sign_out" => "Đăng xuất",
+        "access_denied" => "Bị từ chối truy cập",
+        "create" => "Tạo mới",
+        "update" => "Sửa",
+        "follow_up" => "Thêm theo dõi",
+        "view_person" => "Xem hồ sơ học sinh",
+        "view_persons" => "Xem danh sách học sinh",
+        "export_persons" => "Tải danh sách học sinh",
+        "import_students" => "Nhập danh sách học sinh",
+        other => other,
+    }
+}
+
+fn subject_label(kind: &str) -> &str {
+    match kind {
+        "session" => "phiên",
+        "unit" => "đơn vị",
+        "institution" => "cơ sở",
+        "graduate" => "hồ sơ",
+        "graduates" => "danh sách",
+        "user" => "người dùng",
+        "page" => "trang",
+        other => other,
+    }
 }

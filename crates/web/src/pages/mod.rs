@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/dang-nhap", get(signin::form).post(signin::submit))
         .route("/dang-xuat", post(signin::sign_out))
+        .route("/don-vi", get(units::provinces))
         .route("/don-vi/{code}", get(units::show))
         .route("/don-vi/{code}/chi-tieu", get(dashboard::show))
         .route("/co-so/{code}", get(institutions::show))
@@ -128,7 +129,7 @@ impl Chrome {
                 }
                 if role.can(Action::ViewUnit) && *scope == Scope::Everywhere {
                     nav.push(Link {
-                        href: "/don-vi/80?ngay=01/06/2023".into(),
+                        href: "/don-vi".into(),
                         label: tr.t("nav.units").into(),
                     });
                 }

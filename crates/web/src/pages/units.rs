@@ -167,3 +167,53 @@ fn validity_text(unit: &Unit) -> String {
         (Some(from), Some(to)) => format!("từ {} đến hết {}", format_vi(from), format_vi(to)),
     }
 }
+
+#[derive(Template)]
+#[template(path = "provinces.html")]
+struct ProvincesPage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    day: String,
+    provinces: Vec<Link>,
+}
+
+/// The provinces on a date (today by default), for users whose scope is the whole country.
+pub async fn provinces(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Query(query): Query<DayQuery>,
+) -> Result<Response, PageFailure> {
+    if !(caller.user.role.can(Action::ViewUnit) && caller.user.scope == domain::Scope::Everywhere) {
+        crate::audit::record_user(&state, &caller.user, "access_denied", "page", "don-vi", "")
+            .await;
+        return Err(crate::failure::Failure::Forbidden.into());
+    }
+    let day = query
+        .ngay
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .map(lookup::parse_day)
+        .transpose()?
+        .unwrap_or_else(lookup::today);
+    let mut provinces: Vec<Unit> = state
+        .store
+        .all_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.level == UnitLevel::Province && u.validity.contains(day))
+        .collect();
+    domain::text::sort_by_vi(&mut provinces, |u| domain::text::strip_unit_type(&u.name));
+    let page = ProvincesPage {
+        tr: Tr(caller.lang),
+        day: format_vi(day),
+        provinces: provinces
+            .iter()
+            .map(|u| Link {
+                href: href_on(u, day),
+                label: u.name.clone(),
+            })
+            .collect(),
+        chrome: Some(Chrome::of(&state, &caller).await),
+    };
+    Ok(render(&page))
+}
