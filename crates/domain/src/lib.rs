@@ -9,6 +9,7 @@ pub mod indicator;
 pub mod institution;
 pub mod level;
 pub mod person;
+pub mod report;
 pub mod results;
 pub mod text;
 pub mod unit;

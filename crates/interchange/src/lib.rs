@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod errors;
+pub mod export;
 pub mod institutions;
 pub mod legacy_text;
 pub mod reference;
