@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod engine;
 pub mod indicators;
+pub mod reports;
 pub mod tally;
 
 pub use engine::Engine;

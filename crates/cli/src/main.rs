@@ -38,6 +38,9 @@ enum Command {
     User(commands::user::UserCommand),
     /// Nhập dữ liệu từ tệp XLSX, XLS hoặc CSV.
     Import(commands::import::ImportArgs),
+    /// Xuất báo cáo chính thức (XLSX, PDF, CSV).
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
 }
 
 #[tokio::main]
@@ -52,6 +55,7 @@ async fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(&cli.database, args).await,
         Command::User(command) => commands::user::run(&cli.database, command).await,
         Command::Import(args) => commands::import::run(&cli.database, args).await,
+        Command::Export(command) => commands::export::run(&cli.database, command).await,
     };
     match outcome {
         Ok(code) => code,

@@ -97,6 +97,10 @@ impl Role {
             EditGraduate => matches!(self, Admin | DistrictOfficer | SchoolStaff),
             // Communes follow up the young people who left all education (Kon Rẫy plan).
             AddFollowUp => matches!(self, Admin | DistrictOfficer | CommuneOfficer | SchoolStaff),
+            // Schools and communes report to the district (the province after 2025); districts
+            // report to the province.
+            SubmitReport => matches!(self, SchoolStaff | CommuneOfficer | DistrictOfficer),
+            ReviewReports => matches!(self, Admin | ProvinceOfficer | DistrictOfficer),
         }
     }
 
@@ -129,6 +133,10 @@ pub enum Action {
     EditGraduate,
     /// Add a dated follow-up status to a graduate's record.
     AddFollowUp,
+    /// Send the period's report of one's school or unit up for review.
+    SubmitReport,
+    /// Approve or return the reports (and corrections) of the schools and units below.
+    ReviewReports,
 }
 
 /// Where a user's rights reach.

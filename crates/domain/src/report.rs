@@ -145,6 +145,27 @@ impl Table {
     pub fn has_groups(&self) -> bool {
         self.columns.iter().any(|c| c.group.is_some())
     }
+
+    /// The decimals a percentage column is printed with: none when every value in it is whole
+    /// (the appendix prints "100"), else two for all (it prints "20,00" beside "35,09").
+    pub fn percent_decimals(&self, column: usize) -> usize {
+        let whole = self.rows.iter().all(|row| match row.cells.get(column) {
+            Some(Value::Percent(p)) => ((p * 100.0).round() / 100.0).fract() == 0.0,
+            _ => true,
+        });
+        if whole { 0 } else { 2 }
+    }
+
+    /// A cell as printed on paper (PDF) and in the CSV, with its column's decimals.
+    pub fn cell_text(&self, row: &Row, column: usize) -> String {
+        match row.cells.get(column) {
+            Some(Value::Percent(p)) => {
+                format!("{:.*}", self.percent_decimals(column), p).replace('.', ",")
+            }
+            Some(value) => value.display(),
+            None => String::new(),
+        }
+    }
 }
 
 /// The issuing body, top left: the body above it on the first line, the body itself (bold)
@@ -270,6 +291,28 @@ mod tests {
         assert_eq!(format_percent(100.0), "100");
         assert_eq!(format_percent(27.5), "27,50");
         assert_eq!(format_percent(27.919), "27,92");
+    }
+
+    #[test]
+    fn a_column_of_whole_percentages_prints_no_decimals_and_a_mixed_one_two() {
+        let row = |a: f64, b: f64| Row {
+            cells: vec![Value::Percent(a), Value::Percent(b)],
+            total: false,
+        };
+        let column = |title: &str| Column {
+            group: None,
+            title: title.into(),
+            kind: ColumnKind::Percent,
+            width: 1.0,
+        };
+        let table = Table {
+            heading: None,
+            columns: vec![column("a"), column("b")],
+            rows: vec![row(100.0, 20.0), row(100.0, 35.09)],
+        };
+        assert_eq!(table.cell_text(&table.rows[0], 0), "100");
+        assert_eq!(table.cell_text(&table.rows[0], 1), "20,00");
+        assert_eq!(table.cell_text(&table.rows[1], 1), "35,09");
     }
 
     #[test]

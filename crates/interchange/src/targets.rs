@@ -236,6 +236,7 @@ pub fn read(
                 year,
                 level: target_level,
                 value,
+                position: i32::try_from(*number).unwrap_or(i32::MAX),
             });
         }
     }

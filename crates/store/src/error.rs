@@ -6,6 +6,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("đã tồn tại: {0}")]
     Conflict(String),
+    /// The figures of an approved report: nobody may change them (a correction must be asked).
+    #[error("số liệu đã khóa: {0}")]
+    Locked(String),
     #[error("không tìm thấy: {0}")]
     NotFound(String),
     #[error("lỗi cơ sở dữ liệu")]

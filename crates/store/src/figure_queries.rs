@@ -71,7 +71,7 @@ macro_rules! impl_figure_store {
                 let mut tx = self.pool.begin().await?;
                 for chunk in targets.chunks($crate::queries::BATCH_ROWS) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "insert into target (indicator_code, unit_id, year, level, value, created_at) ",
+                        "insert into target (indicator_code, unit_id, year, level, value, position, created_at) ",
                     );
                     insert.push_values(chunk, |mut row, t| {
                         row.push_bind(t.indicator_code.clone())
@@ -79,11 +79,12 @@ macro_rules! impl_figure_store {
                             .push_bind(t.year)
                             .push_bind(t.level.map(|l| l.code()).unwrap_or("all"))
                             .push_bind(t.value)
+                            .push_bind(t.position)
                             .push_bind(at);
                     });
                     insert.push(
                         " on conflict (indicator_code, unit_id, year, level) do update set value = excluded.value, \
-                         created_at = excluded.created_at",
+                         position = excluded.position, created_at = excluded.created_at",
                     );
                     insert.build().execute(&mut *tx).await?;
                 }
@@ -92,20 +93,21 @@ macro_rules! impl_figure_store {
             }
 
             async fn targets(&self, year: i32) -> $crate::Result<Vec<$crate::Target>> {
-                let rows = sqlx::query_as::<$db, (String, i64, i32, String, f64)>(
-                    "select indicator_code, unit_id, year, level, value from target where year = $1",
+                let rows = sqlx::query_as::<$db, (String, i64, i32, String, f64, i32)>(
+                    "select indicator_code, unit_id, year, level, value, position from target where year = $1",
                 )
                 .bind(year)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(indicator_code, unit_id, year, level, value)| $crate::Target {
+                    .map(|(indicator_code, unit_id, year, level, value, position)| $crate::Target {
                         indicator_code,
                         unit_id,
                         year,
                         level: domain::Level::parse(&level),
                         value,
+                        position,
                     })
                     .collect())
             }

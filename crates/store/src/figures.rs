@@ -35,6 +35,8 @@ pub struct Target {
     pub level: Option<Level>,
     /// A percentage, 0-100.
     pub value: f64,
+    /// The row of the registered table, so that reports list units in the plan's order.
+    pub position: i32,
 }
 
 #[async_trait]

@@ -9,6 +9,8 @@ mod graduates;
 mod model;
 mod postgres;
 mod queries;
+mod reporting;
+mod reporting_queries;
 mod sqlite;
 
 use std::sync::Arc;
@@ -24,6 +26,10 @@ pub use graduates::{
     GraduateStore, GraduateUpdate, NewFollowUp, diff,
 };
 pub use model::*;
+pub use reporting::{
+    Correction, CorrectionStatus, NewCorrection, NewSubmission, ReportStore, Review, Submission,
+    SubmissionStatus, Submitter,
+};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -32,7 +38,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything the product keeps. Every write that changes several rows is one transaction: it
 /// lands whole or not at all.
 #[async_trait]
-pub trait Store: GraduateStore + FigureStore + Send + Sync {
+pub trait Store: GraduateStore + FigureStore + ReportStore + Send + Sync {
     /// Which backend this is, for the start-up message and the health page.
     fn backend(&self) -> Backend;
 
@@ -128,4 +134,23 @@ pub async fn scope_covers_unit(store: &dyn Store, scope: &Scope, unit_id: i64) -
         } => store.containing_units(unit_id).await?.contains(scope_unit),
         Scope::Institution { .. } => false,
     })
+}
+
+/// The approved report that locks a school's records of a cohort, if any: the school's own, or
+/// that of a unit containing the school in any era. Writers of graduate records ask it first.
+pub async fn lock_of(
+    store: &dyn Store,
+    school_code: &str,
+    commune_unit_id: i64,
+    year: i32,
+) -> Result<Option<Submission>> {
+    let approved = store.approved_submissions(year).await?;
+    if approved.is_empty() {
+        return Ok(None);
+    }
+    let containing = store.containing_units(commune_unit_id).await?;
+    Ok(approved.into_iter().find(|s| match &s.submitter {
+        Submitter::Institution(code) => code == school_code,
+        Submitter::Unit(id) => containing.contains(id),
+    }))
 }

@@ -6,6 +6,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
+use crate::reporting_queries::impl_report_store;
 use crate::{Backend, Result};
 
 pub struct PgStore {
@@ -31,3 +32,4 @@ impl PgStore {
 impl_store!(PgStore, Postgres, Backend::Postgres);
 impl_graduate_store!(PgStore, Postgres);
 impl_figure_store!(PgStore, Postgres);
+impl_report_store!(PgStore, Postgres);

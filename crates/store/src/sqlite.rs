@@ -10,6 +10,7 @@ use sqlx::{Sqlite, SqlitePool};
 use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
+use crate::reporting_queries::impl_report_store;
 use crate::{Backend, Result};
 
 pub struct SqliteStore {
@@ -49,3 +50,4 @@ impl SqliteStore {
 impl_store!(SqliteStore, Sqlite, Backend::Sqlite);
 impl_graduate_store!(SqliteStore, Sqlite);
 impl_figure_store!(SqliteStore, Sqlite);
+impl_report_store!(SqliteStore, Sqlite);

@@ -14,6 +14,8 @@ pub enum Failure {
     NotFound(String),
     BadRequest(String),
     Conflict(String),
+    /// The figures of an approved report: refused whoever asks.
+    Locked(String),
     TooManyAttempts,
     Internal,
 }
@@ -26,6 +28,7 @@ impl Failure {
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
             Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Locked(_) => StatusCode::LOCKED,
             Failure::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -38,6 +41,7 @@ impl Failure {
             Failure::NotFound(_) => "not_found",
             Failure::BadRequest(_) => "bad_request",
             Failure::Conflict(_) => "conflict",
+            Failure::Locked(_) => "locked",
             Failure::TooManyAttempts => "too_many_attempts",
             Failure::Internal => "internal",
         }
@@ -52,6 +56,7 @@ impl Failure {
             Failure::NotFound(what) => format!("Không tìm thấy {what}."),
             Failure::BadRequest(why) => why.clone(),
             Failure::Conflict(why) => why.clone(),
+            Failure::Locked(why) => why.clone(),
             Failure::TooManyAttempts => {
                 "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()
             }
@@ -67,6 +72,9 @@ impl From<store::StoreError> for Failure {
         match error {
             store::StoreError::Conflict(what) => Failure::Conflict(format!("Đã tồn tại {what}.")),
             store::StoreError::NotFound(what) => Failure::NotFound(what),
+            store::StoreError::Locked(what) => Failure::Locked(format!(
+                "Số liệu đã khóa: {what}. Mọi thay đổi phải gửi đề nghị điều chỉnh và được duyệt."
+            )),
             other => {
                 // The cause goes to the operator's log; the user sees a plain message.
                 tracing::error!(error = ?other, "lỗi cơ sở dữ liệu");
@@ -84,7 +92,7 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// A stable code scripts can rely on: not_signed_in, forbidden, not_found, bad_request,
-    /// conflict, too_many_attempts, internal.
+    /// conflict, locked, too_many_attempts, internal.
     pub code: String,
     /// What happened, in Vietnamese.
     pub message: String,

@@ -53,6 +53,7 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
                 year: 2024,
                 level: Some(domain::Level::Thcs),
                 value: 32.01,
+                position: 0,
             }],
             chrono::Utc::now(),
         )
@@ -155,6 +156,7 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
                 year: 2024,
                 level: Some(domain::Level::Thcs),
                 value: 40.0,
+                position: 0,
             }],
             chrono::Utc::now(),
         )

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod serve;
 pub mod user;

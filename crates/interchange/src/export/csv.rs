@@ -2,15 +2,16 @@
 //! Vietnamese), one block per table — its heading, one header line, the rows — separated by an
 //! empty line. Counts are plain digits; percentages keep the decimal comma of the printed report.
 
-use domain::report::{Document, Value, format_percent};
+use domain::report::{Document, Row, Table, Value};
 
 use super::ExportError;
 
-fn cell(value: &Value) -> String {
-    match value {
-        Value::Count(n) => n.to_string(),
-        Value::Percent(p) => format_percent(*p),
-        other => other.display(),
+/// Counts as plain digits (no thousands separator, so other programs read them as numbers);
+/// everything else as printed.
+fn cell(table: &Table, row: &Row, column: usize) -> String {
+    match row.cells.get(column) {
+        Some(Value::Count(n)) => n.to_string(),
+        _ => table.cell_text(row, column),
     }
 }
 
@@ -38,7 +39,7 @@ pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
                 .collect();
             writer.write_record(&header).map_err(fail)?;
             for row in &table.rows {
-                let cells: Vec<String> = row.cells.iter().map(cell).collect();
+                let cells: Vec<String> = (0..row.cells.len()).map(|i| cell(table, row, i)).collect();
                 writer.write_record(&cells).map_err(fail)?;
             }
         }

@@ -144,6 +144,28 @@ pub async fn import(
             format!("tệp viết bằng bảng mã {encoding}; đã chuyển sang Unicode"),
         );
     }
+    if !request.dry_run
+        && !(plan.inserts.is_empty() && plan.updates.is_empty())
+        && let Some(lock) =
+            store::lock_of(store, &school.code, school.commune_unit_id, request.year).await?
+    {
+        store
+            .audit(&store::NewAuditEvent {
+                at: Utc::now(),
+                user_id: None,
+                username: request.username.to_string(),
+                action: "locked_refused".into(),
+                subject_kind: "institution".into(),
+                subject_id: school.code.clone(),
+                detail: format!("kỳ {} (báo cáo #{})", lock.period, lock.id),
+            })
+            .await?;
+        return refuse(format!(
+            "số liệu học sinh tốt nghiệp năm {} của trường đã được duyệt trong báo cáo kỳ {} và đã khóa; \
+             không ghi gì. Muốn thay đổi, hãy gửi đề nghị điều chỉnh để cấp trên duyệt",
+            request.year, lock.period
+        ));
+    }
     if !request.dry_run {
         on_stage("Đang ghi");
         store.apply_graduates(&plan).await?;

@@ -70,8 +70,18 @@ fn appendix_table(heading: &str, last: &str, values: &[f64], total: f64) -> Tabl
         columns: vec![
             column(None, "STT", ColumnKind::Number, 5.0),
             column(None, "Huyện, thị xã, thành phố", ColumnKind::Text, 18.0),
-            column(None, "Tỷ lệ % trường học có chương trình giáo dục hướng nghiệp gắn với hoạt động sản xuất, kinh doanh, dịch vụ của địa phương", ColumnKind::Percent, 22.0),
-            column(None, "Tỷ lệ % trường học có giáo viên kiêm nhiệm làm nhiệm vụ tư vấn hướng nghiệp đáp ứng yêu cầu về chuyên môn, nghiệp vụ", ColumnKind::Percent, 22.0),
+            column(
+                None,
+                "Tỷ lệ % trường học có chương trình giáo dục hướng nghiệp gắn với hoạt động sản xuất, kinh doanh, dịch vụ của địa phương",
+                ColumnKind::Percent,
+                22.0,
+            ),
+            column(
+                None,
+                "Tỷ lệ % trường học có giáo viên kiêm nhiệm làm nhiệm vụ tư vấn hướng nghiệp đáp ứng yêu cầu về chuyên môn, nghiệp vụ",
+                ColumnKind::Percent,
+                22.0,
+            ),
             column(None, last, ColumnKind::Percent, 22.0),
         ],
         rows,
@@ -115,7 +125,10 @@ pub fn appendix() -> Document {
             appendix_table(
                 "II. CẤP TRUNG HỌC PHỔ THÔNG",
                 "Tỷ lệ % học sinh tốt nghiệp trung học phổ thông tiếp tục học tập tại các cơ sở giáo dục nghề nghiệp đào tạo trình độ cao đẳng",
-                &[44.17, 42.94, 43.07, 25.55, 45.05, 45.04, 29.00, 43.60, 41.22, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0],
+                &[
+                    44.17, 42.94, 43.07, 25.55, 45.05, 45.04, 29.00, 43.60, 41.22, 40.0, 40.0,
+                    40.0, 40.0, 40.0, 40.0,
+                ],
                 40.22,
             ),
         ],
@@ -133,7 +146,13 @@ pub fn appendix() -> Document {
 /// A wide streaming table: per district, graduates, then count and rate per destination group
 /// under merged group headers, target and gap, a total row; and the chart.
 pub fn streaming() -> Document {
-    let groups = ["THPT", "GDTX", "Giáo dục nghề nghiệp", "Không tiếp tục học", "Chưa rõ"];
+    let groups = [
+        "THPT",
+        "GDTX",
+        "Giáo dục nghề nghiệp",
+        "Không tiếp tục học",
+        "Chưa rõ",
+    ];
     let mut columns = vec![
         column(None, "STT", ColumnKind::Number, 5.0),
         column(None, "Đơn vị", ColumnKind::Text, 18.0),
@@ -171,10 +190,16 @@ pub fn streaming() -> Document {
         cells.push(Value::Percent(THCS[i]));
         cells.push(Value::Percent(((rate - THCS[i]) * 100.0).round() / 100.0));
         total[0] += graduates;
-        for (t, n) in total[1..].iter_mut().zip(counts.iter().chain([unknown].iter())) {
+        for (t, n) in total[1..]
+            .iter_mut()
+            .zip(counts.iter().chain([unknown].iter()))
+        {
             *t += n;
         }
-        rows.push(Row { cells, total: false });
+        rows.push(Row {
+            cells,
+            total: false,
+        });
     }
     let mut cells = vec![
         Value::Empty,

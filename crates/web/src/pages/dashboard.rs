@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::indicator::{Indicator, LevelScope, Measure};
+use domain::report::{ReportFormat, ReportKind};
 use domain::{Action, Gender, Level, UnitLevel};
 use interchange::dates::format_vi;
 use serde::Deserialize;
@@ -86,6 +87,8 @@ struct DashboardPage {
     target_check: Option<String>,
     schools: Vec<SchoolRow>,
     trend: Vec<(i32, String, String, String)>,
+    /// The official reports of this unit and year, as files.
+    reports: Vec<Link>,
 }
 
 fn percent_text(value: Option<f64>) -> String {
@@ -357,7 +360,27 @@ pub async fn show(
             });
         }
     }
+    let mut reports = Vec::new();
+    let mut kinds = vec![ReportKind::Streaming, ReportKind::Targets];
+    if unit.level == UnitLevel::Commune && caller.user.role.can(Action::ViewPersons) {
+        kinds.push(ReportKind::NotContinuing);
+    }
+    for kind in kinds {
+        for format in [ReportFormat::Xlsx, ReportFormat::Pdf, ReportFormat::Csv] {
+            reports.push(Link {
+                href: format!(
+                    "/don-vi/{}/bao-cao/{}.{}?nam={year}&ngay={}",
+                    unit.code,
+                    kind.code(),
+                    format.extension(),
+                    format_vi(day)
+                ),
+                label: format!("{} ({})", kind.label(), format.extension().to_uppercase()),
+            });
+        }
+    }
     let page = DashboardPage {
+        reports,
         tr: Tr(caller.lang),
         crumbs,
         unit_href: super::units::href_on(&unit, day),

@@ -147,6 +147,9 @@ struct GraduatePage {
     history: Vec<HistoryRow>,
     can_edit: bool,
     can_follow_up: bool,
+    /// "Kỳ báo cáo … đã duyệt": the figures are locked, the destination form asks a correction.
+    locked_by: Option<String>,
+    corrections: Vec<(String, &'static str, String)>,
     message: Option<String>,
     error: Option<String>,
 }
@@ -239,6 +242,30 @@ async fn record_page(
         (Some(false), _) => "Không dự thi",
         (None, _) => "—",
     };
+    let locked_by = crate::reporting::lock_of(state, &school, d.year)
+        .await?
+        .map(|lock| {
+            domain::period::Period::parse(&lock.period)
+                .map(|p| p.label())
+                .unwrap_or(lock.period)
+        });
+    let corrections = state
+        .store
+        .corrections_for(id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                format!(
+                    "{} → {}",
+                    Destination::parse(&c.old_value).map_or("?", |d| d.label()),
+                    Destination::parse(&c.new_value).map_or("?", |d| d.label())
+                ),
+                c.status.label(),
+                c.reason,
+            )
+        })
+        .collect();
     let page = GraduatePage {
         tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
@@ -270,6 +297,8 @@ async fn record_page(
         history,
         can_edit: caller.user.role.can(Action::EditGraduate),
         can_follow_up: caller.user.role.can(Action::AddFollowUp),
+        locked_by,
+        corrections,
         message,
         error,
         chrome: Some(Chrome::of(state, caller).await),
@@ -306,6 +335,9 @@ pub struct DestinationForm {
     destination: String,
     institution: String,
     date: String,
+    /// Why a locked record must change: the form then asks a correction instead of saving.
+    #[serde(default)]
+    reason: String,
 }
 
 /// Writes one corrected record with its history, through the same path as an import.
@@ -352,7 +384,7 @@ pub async fn set_destination(
     Form(form): Form<DestinationForm>,
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
-    let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
+    let (graduate, school) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
     let level = graduate.data.level;
     let destination = Destination::parse(&form.destination)
         .filter(|d| Destination::for_level(level).contains(d))
@@ -365,6 +397,40 @@ pub async fn set_destination(
             ))
         })?),
     };
+    if let Some(lock) = crate::reporting::lock_of(&state, &school, graduate.data.year).await? {
+        let reason = domain::text::clean(&form.reason);
+        if reason.is_empty() || destination == graduate.data.destination {
+            return Err(
+                crate::reporting::refuse_locked(&state, &caller, &lock, "graduate", &id.to_string())
+                    .await
+                    .into(),
+            );
+        }
+        let asked = state
+            .store
+            .ask_correction(&store::NewCorrection {
+                province_code: graduate.data.province_code.clone(),
+                submission_id: lock.id,
+                graduate_id: id,
+                field: "destination".into(),
+                old_value: graduate.data.destination.code().into(),
+                new_value: destination.code().into(),
+                reason,
+                username: caller.user.username.clone(),
+                at: Utc::now(),
+            })
+            .await?;
+        audit::record_user(&state, &caller.user, "ask_correction", "graduate", &id.to_string(), &format!("đề nghị #{}", asked.id))
+            .await;
+        return record_page(
+            &state,
+            &caller,
+            id,
+            Some("Đã gửi đề nghị điều chỉnh; hướng đi sẽ đổi khi cấp trên duyệt.".into()),
+            None,
+        )
+        .await;
+    }
     let mut data = graduate.data.clone();
     data.destination = destination;
     data.destination_institution =

@@ -5,6 +5,9 @@ mod dashboard;
 mod graduates;
 mod home;
 mod institutions;
+mod reporting;
+mod reports;
+mod review;
 mod signin;
 mod units;
 mod upload;
@@ -47,6 +50,15 @@ pub fn router() -> Router<AppState> {
         .route("/hoc-sinh/{id}/huong-di", post(graduates::set_destination))
         .route("/hoc-sinh/{id}/ten", post(graduates::set_name))
         .route("/hoc-sinh/{id}/theo-doi", post(graduates::add_follow_up))
+        .route("/don-vi/{code}/bao-cao/{file}", get(reports::of_unit))
+        .route("/co-so/{code}/bao-cao/{file}", get(reports::of_school))
+        .route("/bao-cao-dinh-ky", get(reporting::show))
+        .route("/bao-cao-dinh-ky/{period}/gui", post(reporting::submit))
+        .route("/don-vi/{code}/tong-hop/{period}", get(review::show))
+        .route("/bao-cao-nop/{id}/duyet", post(review::approve))
+        .route("/bao-cao-nop/{id}/tra-lai", post(review::send_back))
+        .route("/dieu-chinh/{id}/duyet", post(review::approve_correction))
+        .route("/dieu-chinh/{id}/tu-choi", post(review::reject_correction))
         .route("/nguoi-dung", get(users::list).post(users::create))
         .route("/nhat-ky", get(audit_log::show))
         .route("/static/app.css", get(stylesheet))
@@ -134,6 +146,12 @@ impl Chrome {
                     });
                 }
             }
+        }
+        if role.can(Action::SubmitReport) || role.can(Action::ReviewReports) {
+            nav.push(Link {
+                href: "/bao-cao-dinh-ky".into(),
+                label: tr.t("nav.reporting").into(),
+            });
         }
         if role.can(Action::ManageUsers) {
             nav.push(Link {

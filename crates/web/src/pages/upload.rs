@@ -125,6 +125,17 @@ pub async fn start(
     if upload.bytes.is_empty() {
         return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
     }
+    // An approved report froze this cohort's figures: a list would change them (a dry run, which
+    // writes nothing, is still allowed).
+    if !upload.dry_run
+        && let Some(lock) = crate::reporting::lock_of(&state, &school, year).await?
+    {
+        return Err(
+            crate::reporting::refuse_locked(&state, &caller, &lock, "institution", &school.code)
+                .await
+                .into(),
+        );
+    }
     // Only the extension of the user's file name is used on disk; the name itself is shown.
     let extension = std::path::Path::new(&upload.file_name)
         .extension()

@@ -1,0 +1,213 @@
+//! The reporting cycle as a school, a commune or a district sees it (`/bao-cao-dinh-ky`): its
+//! periods with their deadlines, what it has sent and what came back, and the button that sends
+//! the period's report — the figures as they stand, frozen into the submission.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use domain::period::Period;
+use domain::{Action, Scope};
+use serde::Deserialize;
+use store::{NewSubmission, StoreError, Submitter};
+
+use super::{Chrome, Link, check_csrf, render};
+use crate::access::scope_unit;
+use crate::audit;
+use crate::auth::PageCaller;
+use crate::failure::{Failure, PageFailure};
+use crate::i18n::Tr;
+use crate::lookup;
+use crate::reporting::{figures_of, own_submitter, refuse_locked};
+use crate::state::AppState;
+
+struct PeriodRow {
+    code: String,
+    label: String,
+    due: String,
+    status: String,
+    status_code: &'static str,
+    sent: String,
+    late: String,
+    comment: String,
+    can_send: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reporting.html")]
+struct ReportingPage {
+    tr: Tr,
+    chrome: Option<Chrome>,
+    csrf: String,
+    submitter: Option<String>,
+    periods: Vec<PeriodRow>,
+    reviews: Vec<Link>,
+    downloads: Vec<Link>,
+}
+
+fn day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
+    at.date_naive()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+) -> Result<Response, PageFailure> {
+    let today = lookup::today();
+    let with_quarters = caller.user.role == domain::Role::LabourOfficer;
+    let recent = Period::recent(today, with_quarters);
+    let own = own_submitter(&state, &caller).await?;
+    let mut periods = Vec::new();
+    if let Some((submitter, _, _, _)) = &own {
+        for period in &recent {
+            let sent = state.store.submission_of(&period.code(), submitter).await?;
+            let (status, status_code, sent_on, late, comment, can_send) = match &sent {
+                Some(s) => (
+                    s.status.label().to_string(),
+                    s.status.code(),
+                    interchange::dates::format_vi(day(s.first_submitted_at)),
+                    period.days_late(day(s.first_submitted_at)),
+                    s.review_comment.clone(),
+                    s.status != store::SubmissionStatus::Approved,
+                ),
+                None => (
+                    "Chưa gửi".to_string(),
+                    "missing",
+                    String::new(),
+                    period.days_late(today),
+                    String::new(),
+                    true,
+                ),
+            };
+            periods.push(PeriodRow {
+                code: period.code(),
+                label: period.label(),
+                due: interchange::dates::format_vi(period.due_on()),
+                status,
+                status_code,
+                sent: sent_on,
+                late: if late > 0 { format!("{late} ngày") } else { String::new() },
+                comment,
+                can_send,
+            });
+        }
+    }
+    let mut reviews = Vec::new();
+    let mut downloads = Vec::new();
+    if caller.user.role.can(Action::ReviewReports)
+        && let Some(unit) = scope_unit(&state, &caller.user.scope).await?
+    {
+        for period in &recent {
+            reviews.push(Link {
+                href: format!("/don-vi/{}/tong-hop/{}", unit.code, period.code()),
+                label: format!("{} — {}", period.label(), unit.name),
+            });
+        }
+    }
+    if caller.user.scope == Scope::Everywhere {
+        reviews.push(Link {
+            href: "/don-vi".into(),
+            label: "Chọn tỉnh để xem tình hình nộp báo cáo".into(),
+        });
+    }
+    if let Some((submitter, _, _, _)) = &own {
+        let year = lookup::latest_cohort_year();
+        match submitter {
+            Submitter::Unit(id) => {
+                if let Some(unit) = state.store.unit(*id).await? {
+                    for (file, label) in [
+                        ("streaming.xlsx", "Báo cáo kết quả phân luồng (XLSX)"),
+                        ("streaming.pdf", "Báo cáo kết quả phân luồng (PDF)"),
+                        ("not-continuing.xlsx", "Danh sách không tiếp tục học (XLSX)"),
+                    ] {
+                        downloads.push(Link {
+                            href: format!("/don-vi/{}/bao-cao/{file}?nam={year}", unit.code),
+                            label: format!("{label}, năm {year}"),
+                        });
+                    }
+                }
+            }
+            Submitter::Institution(code) => downloads.push(Link {
+                href: format!("/co-so/{code}/bao-cao/not-continuing.xlsx?nam={year}"),
+                label: format!("Danh sách không tiếp tục học (XLSX), năm {year}"),
+            }),
+        }
+    }
+    let page = ReportingPage {
+        tr: Tr(caller.lang),
+        csrf: caller.csrf_token.clone(),
+        submitter: own.map(|(_, name, _, _)| name),
+        periods,
+        reviews,
+        downloads,
+        chrome: Some(Chrome::of(&state, &caller).await),
+    };
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    csrf: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(code): Path<String>,
+    Form(form): Form<SubmitForm>,
+) -> Result<Response, PageFailure> {
+    check_csrf(&caller, &form.csrf)?;
+    let period = Period::parse(&code)
+        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”")))?;
+    if period.starts_on() > lookup::today() {
+        return Err(Failure::BadRequest(format!(
+            "Kỳ {} chưa bắt đầu; chưa thể gửi báo cáo.",
+            period.label()
+        ))
+        .into());
+    }
+    let Some((submitter, _, unit_id, province_code)) = own_submitter(&state, &caller).await?
+    else {
+        crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
+        return Err(Failure::Forbidden.into());
+    };
+    let submission = NewSubmission {
+        province_code,
+        period: period.code(),
+        cohort_year: period.cohort_year(),
+        figures: figures_of(&state, &submitter, period.cohort_year()),
+        submitter,
+        unit_id,
+        note: domain::text::clean(&form.note),
+        username: caller.user.username.clone(),
+        at: Utc::now(),
+    };
+    match state.store.submit_report(&submission).await {
+        Ok(saved) => {
+            audit::record_user(
+                &state,
+                &caller.user,
+                "submit_report",
+                "report",
+                &saved.id.to_string(),
+                &saved.period,
+            )
+            .await;
+            Ok(Redirect::to("/bao-cao-dinh-ky").into_response())
+        }
+        Err(StoreError::Locked(_)) => {
+            let approved = state
+                .store
+                .submission_of(&submission.period, &submission.submitter)
+                .await?
+                .ok_or(Failure::Internal)?;
+            Err(refuse_locked(&state, &caller, &approved, "report", &approved.id.to_string())
+                .await
+                .into())
+        }
+        Err(other) => Err(Failure::from(other).into()),
+    }
+}

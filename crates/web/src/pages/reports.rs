@@ -1,0 +1,129 @@
+//! Downloads of the official reports (XLSX, PDF, CSV) of a unit or a school, built from the
+//! live figures on request: `/don-vi/{code}/bao-cao/streaming.xlsx?nam=2023`. A report that
+//! lists persons is personal data: only for those who may see it, and every export is audited.
+
+use analytics::reports::{ReportError, ReportInput, Subject, build};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::Action;
+use domain::report::{ReportFormat, ReportKind};
+use serde::Deserialize;
+
+use crate::access::{require_institution, require_unit};
+use crate::audit;
+use crate::auth::{Caller, PageCaller};
+use crate::failure::{Failure, PageFailure};
+use crate::lookup;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    nam: Option<i32>,
+    /// The day whose administrative tree the unit code is read in (default the closing day of
+    /// the year's report, 14/12).
+    ngay: Option<String>,
+}
+
+/// "streaming.xlsx" → the report and the format.
+fn parse_file(file: &str) -> Result<(ReportKind, ReportFormat), Failure> {
+    let unknown = || Failure::NotFound(format!("báo cáo “{file}”"));
+    let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
+    Ok((
+        ReportKind::parse(name).ok_or_else(unknown)?,
+        ReportFormat::parse(extension).ok_or_else(unknown)?,
+    ))
+}
+
+fn year_of(query: &ReportQuery) -> i32 {
+    query.nam.unwrap_or_else(lookup::latest_cohort_year)
+}
+
+pub async fn of_unit(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((code, file)): Path<(String, String)>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, PageFailure> {
+    let (kind, format) = parse_file(&file)?;
+    let year = year_of(&query);
+    let day = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
+        Some(raw) => lookup::parse_day(raw)?,
+        None => domain::period::Period::year(year).ends_on(),
+    };
+    let unit = lookup::unit(&state, &code, Some(day)).await?;
+    let action = if kind.holds_personal_data() {
+        Action::ViewPersons
+    } else {
+        Action::ViewUnit
+    };
+    require_unit(&state, &caller, action, &unit).await?;
+    let subject = Subject::Unit(unit);
+    Ok(deliver(&state, &caller, kind, format, &subject, &code, year).await?)
+}
+
+pub async fn of_school(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path((code, file)): Path<(String, String)>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, PageFailure> {
+    let (kind, format) = parse_file(&file)?;
+    let year = year_of(&query);
+    let school = lookup::institution(&state, &code).await?;
+    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
+    let subject = Subject::School(school);
+    Ok(deliver(&state, &caller, kind, format, &subject, &code, year).await?)
+}
+
+async fn deliver(
+    state: &AppState,
+    caller: &Caller,
+    kind: ReportKind,
+    format: ReportFormat,
+    subject: &Subject,
+    code: &str,
+    year: i32,
+) -> Result<Response, Failure> {
+    let input = ReportInput {
+        engine: &state.analytics,
+        store: state.store.as_ref(),
+        subject,
+        year,
+        today: lookup::today(),
+    };
+    let document = build(kind, &input).await.map_err(|error| match error {
+        ReportError::Store(error) => Failure::from(error),
+        refusal => Failure::BadRequest(refusal.to_string()),
+    })?;
+    let bytes = interchange::export::render(&document, format).map_err(|error| {
+        tracing::error!(error = %error, report = kind.code(), "không xuất được báo cáo");
+        Failure::Internal
+    })?;
+    if kind.holds_personal_data() {
+        let rows: usize = document.tables.iter().map(|t| t.rows.len()).sum();
+        audit::record_user(
+            state,
+            &caller.user,
+            "export_report",
+            "report",
+            &format!("{}/{code}/{year}", kind.code()),
+            &format!("{rows} dòng, {}", format.extension()),
+        )
+        .await;
+    }
+    let file_name = format!("{}.{}", document.file_stem(code, year), format.extension());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.media_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            // Figures change with every write; a report is always built afresh.
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

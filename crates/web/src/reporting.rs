@@ -1,0 +1,176 @@
+//! The reporting cycle's rules, shared by its pages, the record page and the upload: who submits
+//! for what, who may review it, which submitters a unit expects, and the lock — an approved report
+//! freezes the cohort's figures of the school or unit it covers.
+
+use std::collections::BTreeMap;
+
+use analytics::tally::{Filter, total};
+use domain::period::Period;
+use domain::{Action, Destination, Level, Scope, UnitLevel};
+use store::{Institution, Submission, Submitter, Unit};
+
+use crate::audit;
+use crate::auth::Caller;
+use crate::failure::Failure;
+use crate::state::AppState;
+
+/// The approved report that locks a school's records of a cohort, if any: the school's own, or
+/// that of a unit containing the school (in any era).
+pub async fn lock_of(
+    state: &AppState,
+    school: &Institution,
+    year: i32,
+) -> Result<Option<Submission>, Failure> {
+    Ok(store::lock_of(
+        state.store.as_ref(),
+        &school.code,
+        school.commune_unit_id,
+        year,
+    )
+    .await?)
+}
+
+/// Refuses a change to locked figures, saying which report locked them, and audits the attempt.
+pub async fn refuse_locked(
+    state: &AppState,
+    caller: &Caller,
+    lock: &Submission,
+    subject_kind: &str,
+    subject_id: &str,
+) -> Failure {
+    audit::record_user(
+        state,
+        &caller.user,
+        "locked_refused",
+        subject_kind,
+        subject_id,
+        &format!("kỳ {} (báo cáo #{})", lock.period, lock.id),
+    )
+    .await;
+    let label = Period::parse(&lock.period)
+        .map(|p| p.label())
+        .unwrap_or_else(|| lock.period.clone());
+    Failure::Locked(format!(
+        "Số liệu học sinh tốt nghiệp năm {} đã được duyệt trong báo cáo kỳ {label} và đã khóa. \
+         Muốn thay đổi, hãy gửi đề nghị điều chỉnh (ghi lý do) để cấp trên duyệt",
+        lock.cohort_year
+    ))
+}
+
+/// What the caller reports for: their school, or their commune or district.
+pub async fn own_submitter(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<Option<(Submitter, String, i64, String)>, Failure> {
+    if !caller.user.role.can(Action::SubmitReport) {
+        return Ok(None);
+    }
+    Ok(match &caller.user.scope {
+        Scope::Institution { code } => state.store.institution(code).await?.map(|school| {
+            (
+                Submitter::Institution(school.code.clone()),
+                school.name.clone(),
+                school.commune_unit_id,
+                school.province_code.clone(),
+            )
+        }),
+        Scope::Unit { unit_id } => state.store.unit(*unit_id).await?.and_then(|unit| {
+            (unit.level != UnitLevel::Province).then(|| {
+                (
+                    Submitter::Unit(unit.id),
+                    unit.name.clone(),
+                    unit.id,
+                    unit.province_code.clone(),
+                )
+            })
+        }),
+        Scope::Everywhere => None,
+    })
+}
+
+/// Whether the caller may review a submission: a reviewing role whose scope holds the submitter
+/// and is above it (nobody approves their own report).
+pub async fn may_review(
+    state: &AppState,
+    caller: &Caller,
+    submission: &Submission,
+) -> Result<bool, Failure> {
+    if !caller.user.role.can(Action::ReviewReports) {
+        return Ok(false);
+    }
+    match &caller.user.scope {
+        Scope::Everywhere => Ok(true),
+        Scope::Institution { .. } => Ok(false),
+        Scope::Unit { unit_id } => {
+            if submission.submitter == Submitter::Unit(*unit_id) {
+                return Ok(false);
+            }
+            let containing = state.store.containing_units(submission.unit_id).await?;
+            Ok(containing.contains(unit_id))
+        }
+    }
+}
+
+/// The figures a submission freezes: graduates per destination of each level, as counted now.
+pub fn figures_of(state: &AppState, submitter: &Submitter, year: i32) -> String {
+    let mut figures: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
+    for level in Level::ALL {
+        let facets = match submitter {
+            Submitter::Institution(code) => state.analytics.school(code, year, level),
+            Submitter::Unit(id) => state.analytics.unit(*id, year, level),
+        };
+        let tally = facets.tally(Filter::default());
+        if total(&tally) == 0 {
+            continue;
+        }
+        figures.insert(
+            level.code(),
+            Destination::ALL
+                .iter()
+                .zip(tally.iter())
+                .filter(|(_, n)| **n > 0)
+                .map(|(d, n)| (d.code(), *n))
+                .collect(),
+        );
+    }
+    serde_json::to_string(&figures).unwrap_or_else(|_| "{}".into())
+}
+
+/// The graduates a submission's figures count, for the review page.
+pub fn graduates_in(figures: &str) -> u64 {
+    serde_json::from_str::<BTreeMap<String, BTreeMap<String, u64>>>(figures)
+        .map(|levels| levels.values().flat_map(|d| d.values()).sum())
+        .unwrap_or(0)
+}
+
+/// Who is expected to report to `unit` for a period: its subordinate units (communes; the
+/// districts of a province before 2025) and the schools it manages — a district its THCS schools,
+/// a province its THPT schools, and after 2025, with no districts left, every school — each with
+/// the unit its figures sit in, in Vietnamese order.
+pub async fn expected_submitters(
+    state: &AppState,
+    unit: &Unit,
+) -> Result<Vec<(Submitter, String, i64)>, Failure> {
+    let mut children = state.store.children(unit.id).await?;
+    domain::text::sort_by_vi(&mut children, |u| domain::text::strip_unit_type(&u.name));
+    let has_districts = children.iter().any(|c| c.level == UnitLevel::District);
+    let mut expected: Vec<(Submitter, String, i64)> = children
+        .iter()
+        .map(|c| (Submitter::Unit(c.id), c.name.clone(), c.id))
+        .collect();
+    let mut schools = state.store.institutions_in(unit.id, None).await?;
+    schools.retain(|s| {
+        !analytics::engine::levels_of(s.kind).is_empty()
+            && (s.managing_unit_id == unit.id
+                || (unit.level == UnitLevel::Province && !has_districts))
+    });
+    domain::text::sort_by_vi(&mut schools, |s| s.name.as_str());
+    expected.extend(schools.into_iter().map(|school| {
+        (
+            Submitter::Institution(school.code.clone()),
+            school.name,
+            school.commune_unit_id,
+        )
+    }));
+    Ok(expected)
+}
