@@ -235,3 +235,53 @@ impl TestApp {
         self.send(request).await
     }
 }
+
+/// Imports a class list (CSV text) for a school and cohort through the import the web uses.
+pub async fn import_csv(
+    app: &TestApp,
+    school: &str,
+    year: i32,
+    contents: &str,
+) -> interchange::students::StudentSummary {
+    let dir = std::env::temp_dir().join(format!(
+        "hn-import-{}-{}",
+        std::process::id(),
+        hn_web::auth::secrets::new_token()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("lop9.csv");
+    std::fs::write(&path, contents).expect("write");
+    let request = interchange::students::StudentImport {
+        path: &path,
+        file_name: None,
+        school_code: school,
+        year,
+        level: None,
+        username: "thu.nghiem",
+        dry_run: false,
+        on_written: Some(&|plan| app.state.analytics.apply(plan)),
+    };
+    interchange::students::import(app.store.as_ref(), &request, &|_| {})
+        .await
+        .expect("store")
+        .expect("file accepted")
+}
+
+/// A form post with the session cookie.
+pub fn form_post(uri: &str, form: &str, cookie: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .expect("request")
+}
+
+/// The CSRF token of a signed-in page.
+pub fn csrf_of(page: &Reply) -> String {
+    page.body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_string()
+}
