@@ -227,6 +227,23 @@ impl TestApp {
         format!("hn_session={}", issued.token)
     }
 
+    /// The raw body of a page (a file download), with the session cookie.
+    pub async fn bytes(&self, uri: &str, cookie: &str) -> Vec<u8> {
+        let request = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answer");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec()
+    }
+
     pub async fn page(&self, uri: &str, cookie: &str) -> Reply {
         let request = Request::get(uri)
             .header(header::COOKIE, cookie)
