@@ -30,8 +30,32 @@ fn poppler() -> bool {
     present
 }
 
-/// The document rendered into a fresh file of its own under the temporary directory.
-fn render_to_file(document: &Document, name: &str) -> PathBuf {
+/// A rendered report in a fresh directory of its own under the temporary directory, removed
+/// when the test passes and kept for a look when it fails.
+struct Rendered {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl Drop for Rendered {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept for inspection: {}", self.path.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl std::ops::Deref for Rendered {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn render_to_file(document: &Document, name: &str) -> Rendered {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let bytes = pdf::render(document).expect("the report renders");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
@@ -43,7 +67,7 @@ fn render_to_file(document: &Document, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("temporary directory");
     let path = dir.join(format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("PDF written");
-    path
+    Rendered { dir, path }
 }
 
 fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
@@ -275,6 +299,14 @@ fn a_bare_document_renders() {
     document.signature.lines.clear();
     let bytes = pdf::render(&document).expect("renders");
     assert!(bytes.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn the_same_report_gives_the_same_file() {
+    // No creation time nor random id: a report exported twice can be compared byte for byte.
+    let first = pdf::render(&sample::appendix()).expect("renders");
+    let again = pdf::render(&sample::appendix()).expect("renders");
+    assert!(first == again, "two renderings differ");
 }
 
 #[test]

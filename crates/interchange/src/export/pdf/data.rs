@@ -7,6 +7,8 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub(super) struct Report<'a> {
+    /// The typeface, the one family the world loads.
+    pub font: &'static str,
     /// Landscape when a table is too wide for a portrait page.
     pub wide: bool,
     pub issuer_above: Option<&'a str>,
@@ -59,6 +61,7 @@ pub(super) struct RowView {
 impl<'a> Report<'a> {
     pub fn new(document: &'a Document) -> Report<'a> {
         Report {
+            font: super::world::FAMILY,
             wide: document.is_wide(),
             issuer_above: document.issuer.above.as_deref(),
             issuer_name: &document.issuer.name,

@@ -15,9 +15,6 @@ pub(super) const RECIPIENT_SIZE: f64 = 11.0;
 
 /// A count of persons: a thousands separator, shown by the viewer's locale ("12.345" in Vietnamese).
 const COUNT_FORMAT: &str = "#,##0";
-/// A percentage stored as the report prints it (35.09, not 0.3509), so that the cell's value is
-/// the report's figure and a Vietnamese Excel shows "35,09".
-const PERCENT_FORMAT: &str = "0.00";
 const DATE_FORMAT: &str = "dd/mm/yyyy";
 
 pub(super) fn base(size: f64) -> Format {
@@ -94,8 +91,17 @@ impl Styles {
     }
 
     /// The format of a table cell: bordered, aligned by its column, numbers formatted by the
-    /// kind of value, bold on the total row.
-    pub fn cell(&self, kind: ColumnKind, value: &Value, total: bool) -> Format {
+    /// kind of value, bold on the total row. A percentage is stored as the report prints it
+    /// (35.09, not 0.3509), so that the cell's value is the report's figure; it is shown with
+    /// its column's decimals (`Table::percent_decimals`), as on paper: "35,09" in a Vietnamese
+    /// Excel, and "100" in a column of whole percentages.
+    pub fn cell(
+        &self,
+        kind: ColumnKind,
+        value: &Value,
+        total: bool,
+        percent_decimals: usize,
+    ) -> Format {
         let align = match kind {
             ColumnKind::Number | ColumnKind::Date => FormatAlign::Center,
             ColumnKind::Text => FormatAlign::Left,
@@ -111,7 +117,10 @@ impl Styles {
         }
         format = match value {
             Value::Count(_) => format.set_num_format(COUNT_FORMAT),
-            Value::Percent(_) => format.set_num_format(PERCENT_FORMAT),
+            Value::Percent(_) if percent_decimals > 0 => {
+                format.set_num_format(format!("0.{}", "0".repeat(percent_decimals)))
+            }
+            Value::Percent(_) => format.set_num_format("0"),
             Value::Date(_) => format.set_num_format(DATE_FORMAT),
             // Long names of schools wrap inside their column instead of running under the
             // figures beside them.

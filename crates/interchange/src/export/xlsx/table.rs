@@ -24,8 +24,12 @@ pub(super) fn write(w: &mut Writer, table: &Table) -> Result<Placed, XlsxError> 
     let header_first = w.row;
     let header_last = header(w, table)?;
     w.row = header_last + 1;
+    // Once per table: each column's decimals look at all its rows.
+    let decimals: Vec<usize> = (0..table.columns.len())
+        .map(|c| table.percent_decimals(c))
+        .collect();
     for row in &table.rows {
-        body_row(w, table, row)?;
+        body_row(w, table, &decimals, row)?;
         w.row += 1;
     }
     Ok(Placed {
@@ -93,7 +97,8 @@ fn header(w: &mut Writer, table: &Table) -> Result<u32, XlsxError> {
     Ok(bottom)
 }
 
-fn body_row(w: &mut Writer, table: &Table, row: &Row) -> Result<(), XlsxError> {
+/// Writes one row at the current row; `decimals` are those of each column's percentages.
+fn body_row(w: &mut Writer, table: &Table, decimals: &[usize], row: &Row) -> Result<(), XlsxError> {
     let r = w.row;
     let size = w.styles.table_size;
     let count = row.cells.len().max(table.columns.len());
@@ -126,7 +131,8 @@ fn body_row(w: &mut Writer, table: &Table, row: &Row) -> Result<(), XlsxError> {
                 continue;
             }
         }
-        let format = w.styles.cell(kind(index), value, row.total);
+        let places = decimals.get(index).copied().unwrap_or(2);
+        let format = w.styles.cell(kind(index), value, row.total, places);
         match value {
             Value::Text(text) => {
                 w.sheet.write_string_with_format(r, col, text, &format)?;
