@@ -8,7 +8,10 @@ use std::process::Command;
 
 use domain::text::fold;
 
-const APPENDIX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo/long-an-2023-targets.csv");
+const APPENDIX: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/src/demo/long-an-2023-targets.csv"
+);
 
 fn workdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("hn-export-{name}-{}", std::process::id()));
@@ -41,22 +44,38 @@ fn rows(csv_text: &str) -> Vec<(String, String, Vec<String>)> {
     let mut section = String::new();
     let mut found = Vec::new();
     for record in reader.records() {
-        let cells: Vec<String> = record.expect("csv").iter().map(|c| c.trim().to_string()).collect();
+        let cells: Vec<String> = record
+            .expect("csv")
+            .iter()
+            .map(|c| c.trim().to_string())
+            .collect();
         let first = cells.first().cloned().unwrap_or_default();
         if first.starts_with("I. ") || first.starts_with("II. ") {
             section = first.split('.').next().unwrap_or_default().to_string();
             continue;
         }
         let (name, values) = if first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty() {
-            (cells.get(1).cloned().unwrap_or_default(), cells[2..].to_vec())
+            (
+                cells.get(1).cloned().unwrap_or_default(),
+                cells[2..].to_vec(),
+            )
         } else if first.starts_with(|c: char| c.is_ascii_digit()) {
             (
-                first.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ').to_string(),
+                first
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
+                    .to_string(),
                 cells[1..].to_vec(),
             )
         } else if first == "Tổng cộng" {
             // The total row leaves the name cell empty where the table has a number column.
-            (first.clone(), cells[1..].iter().filter(|c| !c.is_empty()).cloned().collect())
+            (
+                first.clone(),
+                cells[1..]
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect(),
+            )
         } else {
             continue;
         };
@@ -71,15 +90,26 @@ fn the_targets_report_gives_back_the_appendix_value_for_value() {
     let dir = workdir("targets");
     let (status, out, err) = run(
         &dir,
-        &["import", "targets", APPENDIX, "--year", "2023", "--unit", "80"],
+        &[
+            "import", "targets", APPENDIX, "--year", "2023", "--unit", "80",
+        ],
     );
     assert_eq!(status, 0, "{out}{err}");
     let output = dir.join("chi-tieu.csv");
     let (status, out, err) = run(
         &dir,
         &[
-            "export", "report", "targets", "--unit", "80", "--year", "2023", "--format", "csv",
-            "--output", output.to_str().expect("path"),
+            "export",
+            "report",
+            "targets",
+            "--unit",
+            "80",
+            "--year",
+            "2023",
+            "--format",
+            "csv",
+            "--output",
+            output.to_str().expect("path"),
         ],
     );
     assert_eq!(status, 0, "{out}{err}");
@@ -93,18 +123,38 @@ fn the_targets_report_gives_back_the_appendix_value_for_value() {
     let (status, out, err) = run(
         &dir,
         &[
-            "export", "report", "targets", "--unit", "80", "--year", "2023", "--format", "pdf",
-            "--output", pdf.to_str().expect("path"), "--date", "07/03/2023",
+            "export",
+            "report",
+            "targets",
+            "--unit",
+            "80",
+            "--year",
+            "2023",
+            "--format",
+            "pdf",
+            "--output",
+            pdf.to_str().expect("path"),
+            "--date",
+            "07/03/2023",
         ],
     );
     assert_eq!(status, 0, "{out}{err}");
-    let Ok(text) = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output() else {
-        assert!(std::env::var_os("HN_REQUIRE_TOOLS").is_none(), "pdftotext is required");
+    let Ok(text) = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        assert!(
+            std::env::var_os("HN_REQUIRE_TOOLS").is_none(),
+            "pdftotext is required"
+        );
         return;
     };
-    let text: String =
-        unicode_normalization::UnicodeNormalization::nfc(String::from_utf8_lossy(&text.stdout).as_ref())
-            .collect();
+    let text: String = unicode_normalization::UnicodeNormalization::nfc(
+        String::from_utf8_lossy(&text.stdout).as_ref(),
+    )
+    .collect();
     for expected in [
         "ỦY BAN NHÂN DÂN",
         "BẢNG CHỈ TIÊU ĐĂNG KÝ NĂM 2023",
@@ -129,19 +179,33 @@ fn an_unknown_report_or_unit_is_said_plainly() {
     let path = output.to_str().expect("path");
     let (status, _, err) = run(
         &dir,
-        &["export", "report", "budget", "--unit", "80", "--year", "2023", "--output", path],
+        &[
+            "export", "report", "budget", "--unit", "80", "--year", "2023", "--output", path,
+        ],
     );
     assert_eq!(status, 2);
     assert!(err.contains("Không có báo cáo “budget”"), "{err}");
     let (status, _, err) = run(
         &dir,
-        &["export", "report", "streaming", "--unit", "99999", "--year", "2023", "--output", path],
+        &[
+            "export",
+            "report",
+            "streaming",
+            "--unit",
+            "99999",
+            "--year",
+            "2023",
+            "--output",
+            path,
+        ],
     );
     assert_eq!(status, 1);
     assert!(err.contains("Không có đơn vị hay trường mã 99999"), "{err}");
     let (status, _, err) = run(
         &dir,
-        &["export", "report", "targets", "--unit", "80", "--year", "2023", "--output", path],
+        &[
+            "export", "report", "targets", "--unit", "80", "--year", "2023", "--output", path,
+        ],
     );
     assert_eq!(status, 1);
     assert!(err.contains("Chưa có chỉ tiêu nào năm 2023"), "{err}");

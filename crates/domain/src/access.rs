@@ -99,8 +99,26 @@ impl Role {
             AddFollowUp => matches!(self, Admin | DistrictOfficer | CommuneOfficer | SchoolStaff),
             // Schools and communes report to the district (the province after 2025); districts
             // report to the province.
-            SubmitReport => matches!(self, SchoolStaff | CommuneOfficer | DistrictOfficer),
-            ReviewReports => matches!(self, Admin | ProvinceOfficer | DistrictOfficer),
+            // Labour offices send and review the quarterly labour reports (seed 003).
+            SubmitReport => matches!(
+                self,
+                SchoolStaff | CommuneOfficer | DistrictOfficer | LabourOfficer
+            ),
+            ReviewReports => matches!(
+                self,
+                Admin | ProvinceOfficer | DistrictOfficer | LabourOfficer
+            ),
+        }
+    }
+
+    /// Whether the role reports (and reviews) in this kind of period: the labour side quarterly,
+    /// the education side every six months and every year; administrators in all.
+    pub fn reports_in(self, period: crate::period::PeriodKind) -> bool {
+        use crate::period::PeriodKind;
+        match self {
+            Role::Admin => true,
+            Role::LabourOfficer => matches!(period, PeriodKind::Quarter(_)),
+            _ => !matches!(period, PeriodKind::Quarter(_)),
         }
     }
 

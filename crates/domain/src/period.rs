@@ -72,7 +72,11 @@ impl Period {
             PeriodKind::FirstHalf => format!("6 tháng đầu năm {}", self.year),
             PeriodKind::Year => format!("Năm {}", self.year),
             PeriodKind::Quarter(q) => {
-                format!("Quý {}/{}", ROMAN[usize::from(q.clamp(1, 4) - 1)], self.year)
+                format!(
+                    "Quý {}/{}",
+                    ROMAN[usize::from(q.clamp(1, 4) - 1)],
+                    self.year
+                )
             }
         }
     }
@@ -135,9 +139,11 @@ impl Period {
                 }
             }
             of_year.sort_by_key(|p| std::cmp::Reverse(p.ends_on()));
-            periods.extend(of_year.into_iter().filter(|p| {
-                p.starts_on() <= today && (today - p.ends_on()).num_days() <= 366
-            }));
+            periods.extend(
+                of_year
+                    .into_iter()
+                    .filter(|p| p.starts_on() <= today && (today - p.ends_on()).num_days() <= 366),
+            );
         }
         periods
     }
@@ -158,7 +164,10 @@ mod tests {
         assert_eq!(half.ends_on(), day(2024, 6, 14));
         assert_eq!(Period::year(2024).ends_on(), day(2024, 12, 14));
         let q3 = Period::parse("2024-q3").unwrap_or(half);
-        assert_eq!((q3.starts_on(), q3.ends_on()), (day(2024, 6, 15), day(2024, 9, 14)));
+        assert_eq!(
+            (q3.starts_on(), q3.ends_on()),
+            (day(2024, 6, 15), day(2024, 9, 14))
+        );
     }
 
     #[test]
@@ -173,7 +182,10 @@ mod tests {
             assert_eq!(Period::parse(code).map(|p| p.code()).as_deref(), Some(code));
         }
         assert_eq!(Period::parse("2025-q5"), None);
-        assert_eq!(Period::parse("2024-q3").map(|p| p.label()).as_deref(), Some("Quý III/2024"));
+        assert_eq!(
+            Period::parse("2024-q3").map(|p| p.label()).as_deref(),
+            Some("Quý III/2024")
+        );
         assert_eq!(Period::year(2023).label(), "Năm 2023");
     }
 

@@ -31,7 +31,9 @@ impl ReportKind {
     }
 
     pub fn parse(code: &str) -> Option<ReportKind> {
-        ReportKind::ALL.into_iter().find(|k| k.code() == code.trim())
+        ReportKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code.trim())
     }
 
     /// What the report is called on pages and in file names.

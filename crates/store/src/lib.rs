@@ -26,11 +26,11 @@ pub use graduates::{
     GraduateStore, GraduateUpdate, NewFollowUp, diff,
 };
 pub use model::*;
+pub use postgres::PgStore;
 pub use reporting::{
     Correction, CorrectionStatus, NewCorrection, NewSubmission, ReportStore, Review, Submission,
     SubmissionStatus, Submitter,
 };
-pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -190,8 +190,11 @@ pub trait ReportStore: Send + Sync {
     /// the period's report of that submitter is already approved.
     async fn submit_report(&self, submission: &NewSubmission) -> Result<Submission>;
     async fn submission(&self, id: i64) -> Result<Option<Submission>>;
-    async fn submission_of(&self, period: &str, submitter: &Submitter)
-    -> Result<Option<Submission>>;
+    async fn submission_of(
+        &self,
+        period: &str,
+        submitter: &Submitter,
+    ) -> Result<Option<Submission>>;
     /// Every submission of a period (the caller keeps those inside its unit).
     async fn submissions(&self, period: &str) -> Result<Vec<Submission>>;
     /// Approves or returns a submission waiting for review; `Locked` if it is approved already,

@@ -56,7 +56,11 @@ fn review(approve: bool, comment: &str) -> Review {
 async fn with_school(store: &Arc<dyn Store>) -> Fixture {
     let fixture = Fixture::applied(store).await;
     store
-        .upsert_institutions(&[fixture.school(SCHOOL, InstitutionKind::Thcs, &fixture.thanh_loi_old)])
+        .upsert_institutions(&[fixture.school(
+            SCHOOL,
+            InstitutionKind::Thcs,
+            &fixture.thanh_loi_old,
+        )])
         .await
         .expect("trường");
     fixture
@@ -66,7 +70,11 @@ async fn a_returned_report_is_sent_again_and_keeps_its_first_day(store: Arc<dyn 
     let fixture = with_school(&store).await;
     let school = Submitter::Institution(SCHOOL.into());
     let first = store
-        .submit_report(&submission(school.clone(), fixture.thanh_loi_old.id, at(2024, 6, 18, 8, 0, 0)))
+        .submit_report(&submission(
+            school.clone(),
+            fixture.thanh_loi_old.id,
+            at(2024, 6, 18, 8, 0, 0),
+        ))
         .await
         .expect("gửi");
     assert_eq!(first.status, SubmissionStatus::Submitted);
@@ -78,7 +86,11 @@ async fn a_returned_report_is_sent_again_and_keeps_its_first_day(store: Arc<dyn 
     assert_eq!(returned.status, SubmissionStatus::Returned);
     assert_eq!(returned.review_comment, "Thiếu số liệu 9+");
 
-    let mut again = submission(school.clone(), fixture.thanh_loi_old.id, at(2024, 6, 27, 8, 0, 0));
+    let mut again = submission(
+        school.clone(),
+        fixture.thanh_loi_old.id,
+        at(2024, 6, 27, 8, 0, 0),
+    );
     again.figures = r#"{"thcs":{"thpt_public":40,"gdtx_vocational":3}}"#.into();
     let second = store.submit_report(&again).await.expect("gửi lại");
     assert_eq!(second.id, first.id, "one report per period and submitter");
@@ -86,21 +98,35 @@ async fn a_returned_report_is_sent_again_and_keeps_its_first_day(store: Arc<dyn 
     assert_eq!(second.first_submitted_at, at(2024, 6, 18, 8, 0, 0));
     assert_eq!(second.submitted_at, at(2024, 6, 27, 8, 0, 0));
     assert!(second.figures.contains("gdtx_vocational"));
-    assert_eq!(second.review_comment, "", "the old comment went with the old version");
+    assert_eq!(
+        second.review_comment, "",
+        "the old comment went with the old version"
+    );
     let listed = store.submissions("2024-h1").await.expect("danh sách");
     assert_eq!(listed.len(), 1);
     assert_eq!(
-        store.submission_of("2024-h1", &school).await.expect("tìm").map(|s| s.id),
+        store
+            .submission_of("2024-h1", &school)
+            .await
+            .expect("tìm")
+            .map(|s| s.id),
         Some(first.id)
     );
-    assert_eq!(store.submission_of("2024-y", &school).await.expect("tìm"), None);
+    assert_eq!(
+        store.submission_of("2024-y", &school).await.expect("tìm"),
+        None
+    );
 }
 
 async fn an_approved_report_cannot_be_changed_by_anyone(store: Arc<dyn Store>) {
     let fixture = with_school(&store).await;
     let school = Submitter::Institution(SCHOOL.into());
     let sent = store
-        .submit_report(&submission(school.clone(), fixture.thanh_loi_old.id, at(2024, 6, 18, 8, 0, 0)))
+        .submit_report(&submission(
+            school.clone(),
+            fixture.thanh_loi_old.id,
+            at(2024, 6, 18, 8, 0, 0),
+        ))
         .await
         .expect("gửi");
     let approved = store
@@ -110,21 +136,43 @@ async fn an_approved_report_cannot_be_changed_by_anyone(store: Arc<dyn Store>) {
     assert_eq!(approved.status, SubmissionStatus::Approved);
     assert_eq!(approved.reviewed_by.as_deref(), Some("phong.thanhhoa"));
 
-    let mut changed = submission(school.clone(), fixture.thanh_loi_old.id, at(2024, 7, 1, 8, 0, 0));
+    let mut changed = submission(
+        school.clone(),
+        fixture.thanh_loi_old.id,
+        at(2024, 7, 1, 8, 0, 0),
+    );
     changed.figures = r#"{"thcs":{"thpt_public":99}}"#.into();
-    assert!(matches!(store.submit_report(&changed).await, Err(StoreError::Locked(_))));
     assert!(matches!(
-        store.review_submission(sent.id, &review(false, "mở lại")).await,
+        store.submit_report(&changed).await,
+        Err(StoreError::Locked(_))
+    ));
+    assert!(matches!(
+        store
+            .review_submission(sent.id, &review(false, "mở lại"))
+            .await,
         Err(StoreError::Locked(_))
     ));
     let kept = store.submission(sent.id).await.expect("đọc").expect("có");
     assert_eq!(kept.status, SubmissionStatus::Approved);
-    assert_eq!(kept.figures, sent.figures, "the approved figures stay as sent");
     assert_eq!(
-        store.approved_submissions(2023).await.expect("đã duyệt").len(),
+        kept.figures, sent.figures,
+        "the approved figures stay as sent"
+    );
+    assert_eq!(
+        store
+            .approved_submissions(2023)
+            .await
+            .expect("đã duyệt")
+            .len(),
         1
     );
-    assert!(store.approved_submissions(2024).await.expect("đã duyệt").is_empty());
+    assert!(
+        store
+            .approved_submissions(2024)
+            .await
+            .expect("đã duyệt")
+            .is_empty()
+    );
 }
 
 async fn an_approved_unit_locks_the_schools_inside_it_in_every_era(store: Arc<dyn Store>) {
@@ -138,10 +186,17 @@ async fn an_approved_unit_locks_the_schools_inside_it_in_every_era(store: Arc<dy
     // The new commune of 2025 carries the old commune's figures: its approval locks the school.
     let commune = Submitter::Unit(fixture.thanh_loi_new.id);
     let sent = store
-        .submit_report(&submission(commune, fixture.thanh_loi_new.id, at(2024, 6, 18, 8, 0, 0)))
+        .submit_report(&submission(
+            commune,
+            fixture.thanh_loi_new.id,
+            at(2024, 6, 18, 8, 0, 0),
+        ))
         .await
         .expect("gửi");
-    store.review_submission(sent.id, &review(true, "")).await.expect("duyệt");
+    store
+        .review_submission(sent.id, &review(true, ""))
+        .await
+        .expect("duyệt");
     let lock = lock_of(store.as_ref(), SCHOOL, fixture.thanh_loi_old.id, 2023)
         .await
         .expect("khóa")
@@ -228,19 +283,31 @@ async fn a_correction_is_decided_once(store: Arc<dyn Store>) {
         .await
         .expect("đề nghị");
     assert_eq!(asked.status, CorrectionStatus::Pending);
-    assert_eq!(store.corrections_of(&[sent.id]).await.expect("đọc").len(), 1);
-    assert_eq!(store.corrections_for(id).await.expect("đọc")[0].id, asked.id);
+    assert_eq!(
+        store.corrections_of(&[sent.id]).await.expect("đọc").len(),
+        1
+    );
+    assert_eq!(
+        store.corrections_for(id).await.expect("đọc")[0].id,
+        asked.id
+    );
     let decided = store
         .review_correction(asked.id, &review(true, "Đồng ý"))
         .await
         .expect("duyệt");
     assert_eq!(decided.status, CorrectionStatus::Approved);
     assert!(matches!(
-        store.review_correction(asked.id, &review(false, "đổi ý")).await,
+        store
+            .review_correction(asked.id, &review(false, "đổi ý"))
+            .await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(
-        store.correction(asked.id).await.expect("đọc").map(|c| c.status),
+        store
+            .correction(asked.id)
+            .await
+            .expect("đọc")
+            .map(|c| c.status),
         Some(CorrectionStatus::Approved)
     );
 }

@@ -95,7 +95,10 @@ pub async fn may_review(
     caller: &Caller,
     submission: &Submission,
 ) -> Result<bool, Failure> {
-    if !caller.user.role.can(Action::ReviewReports) {
+    let kind = Period::parse(&submission.period).map(|p| p.kind);
+    if !caller.user.role.can(Action::ReviewReports)
+        || !kind.is_some_and(|k| caller.user.role.reports_in(k))
+    {
         return Ok(false);
     }
     match &caller.user.scope {

@@ -60,7 +60,11 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let district = app.cookie(Role::DistrictOfficer).await;
     let hub = app.page("/bao-cao-dinh-ky", &school).await;
     assert_eq!(hub.status, StatusCode::OK);
-    assert!(hub.body.contains("Trường THCS Thị trấn Bến Lức"), "{}", hub.body);
+    assert!(
+        hub.body.contains("Trường THCS Thị trấn Bến Lức"),
+        "{}",
+        hub.body
+    );
     let school_csrf = csrf_of(&hub);
 
     // The school sends its report of the year 2024 (the 2024 graduates).
@@ -75,28 +79,45 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let id = submission_id(&app).await;
     let stored = app.store.submission(id).await.expect("read").expect("kept");
     assert_eq!(stored.cohort_year, 2024);
-    assert!(stored.figures.contains("\"intermediate\":1"), "{}", stored.figures);
+    assert!(
+        stored.figures.contains("\"intermediate\":1"),
+        "{}",
+        stored.figures
+    );
 
     // The completeness page of the district: the school has sent, late by the days since 19/12/2024.
-    let page = app.page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district).await;
+    let page = app
+        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district)
+        .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let late = Period::parse(PERIOD)
         .expect("period")
         .days_late(chrono::Utc::now().date_naive());
     assert!(page.body.contains(&format!("{late} ngày")), "{}", page.body);
     assert!(page.body.contains("Đã gửi, chờ duyệt"));
-    assert!(page.body.contains("Chưa gửi"), "the district's communes have not sent");
+    assert!(
+        page.body.contains("Chưa gửi"),
+        "the district's communes have not sent"
+    );
     let district_csrf = csrf_of(&page);
 
     // Nobody approves from below or beside; a return needs its reason.
     let commune = app.cookie(Role::CommuneOfficer).await;
     let commune_csrf = csrf_of(&app.page("/bao-cao-dinh-ky", &commune).await);
     let refused = app
-        .send(form_post(&format!("/bao-cao-nop/{id}/duyet"), &format!("csrf={commune_csrf}"), &commune))
+        .send(form_post(
+            &format!("/bao-cao-nop/{id}/duyet"),
+            &format!("csrf={commune_csrf}"),
+            &commune,
+        ))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let bare = app
-        .send(form_post(&format!("/bao-cao-nop/{id}/tra-lai"), &format!("csrf={district_csrf}&comment="), &district))
+        .send(form_post(
+            &format!("/bao-cao-nop/{id}/tra-lai"),
+            &format!("csrf={district_csrf}&comment="),
+            &district,
+        ))
         .await;
     assert_eq!(bare.status, StatusCode::BAD_REQUEST);
     let returned = app
@@ -113,15 +134,28 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
 
     // The school sends it again; the district approves it.
     let again = app
-        .send(form_post(&format!("/bao-cao-dinh-ky/{PERIOD}/gui"), &format!("csrf={school_csrf}"), &school))
+        .send(form_post(
+            &format!("/bao-cao-dinh-ky/{PERIOD}/gui"),
+            &format!("csrf={school_csrf}"),
+            &school,
+        ))
         .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     let approved = app
-        .send(form_post(&format!("/bao-cao-nop/{id}/duyet"), &format!("csrf={district_csrf}"), &district))
+        .send(form_post(
+            &format!("/bao-cao-nop/{id}/duyet"),
+            &format!("csrf={district_csrf}"),
+            &district,
+        ))
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
     assert_eq!(
-        app.store.submission(id).await.expect("read").expect("kept").status,
+        app.store
+            .submission(id)
+            .await
+            .expect("read")
+            .expect("kept")
+            .status,
         store::SubmissionStatus::Approved
     );
 
@@ -141,10 +175,18 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
             .await;
         assert_eq!(edit.status, StatusCode::LOCKED, "{role:?}: {}", edit.body);
         assert!(edit.body.contains("đề nghị điều chỉnh"), "{}", edit.body);
-        assert_eq!(audited(&app, "locked_refused", &username(role)).await, 1, "{role:?}");
+        assert_eq!(
+            audited(&app, "locked_refused", &username(role)).await,
+            1,
+            "{role:?}"
+        );
     }
     let resend = app
-        .send(form_post(&format!("/bao-cao-dinh-ky/{PERIOD}/gui"), &format!("csrf={school_csrf}"), &school))
+        .send(form_post(
+            &format!("/bao-cao-dinh-ky/{PERIOD}/gui"),
+            &format!("csrf={school_csrf}"),
+            &school,
+        ))
         .await;
     assert_eq!(resend.status, StatusCode::LOCKED);
     let reopen = app
@@ -157,7 +199,13 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     assert_eq!(reopen.status, StatusCode::LOCKED);
     let unknown = domain::Destination::Unknown;
     assert_eq!(
-        app.store.graduate(graduate).await.expect("read").expect("kept").data.destination,
+        app.store
+            .graduate(graduate)
+            .await
+            .expect("read")
+            .expect("kept")
+            .data
+            .destination,
         unknown
     );
     // An import of the cohort would change the figures too: refused, nothing written.
@@ -182,11 +230,18 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     .await
     .expect("store");
     let failure = refused_import.expect_err("locked cohort");
-    assert!(failure.errors[0].message.contains("đã khóa"), "{:?}", failure.errors);
+    assert!(
+        failure.errors[0].message.contains("đã khóa"),
+        "{:?}",
+        failure.errors
+    );
     assert_eq!(audited(&app, "locked_refused", "gv.nhap").await, 1);
 
     // A correction, with its reason, goes to the district; approved, it is applied and counted.
-    let before = app.state.analytics.school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
+    let before = app
+        .state
+        .analytics
+        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
     let record = app.page(&format!("/hoc-sinh/{graduate}"), &school).await;
     let asked = app
         .send(form_post(
@@ -199,29 +254,60 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
         ))
         .await;
     assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
-    assert!(asked.body.contains("Đã gửi đề nghị điều chỉnh"), "{}", asked.body);
+    assert!(
+        asked.body.contains("Đã gửi đề nghị điều chỉnh"),
+        "{}",
+        asked.body
+    );
     assert_eq!(
-        app.store.graduate(graduate).await.expect("read").expect("kept").data.destination,
+        app.store
+            .graduate(graduate)
+            .await
+            .expect("read")
+            .expect("kept")
+            .data
+            .destination,
         unknown,
         "nothing changes before approval"
     );
-    let page = app.page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district).await;
+    let page = app
+        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district)
+        .await;
     assert!(page.body.contains("Em đã nhập học muộn"), "{}", page.body);
     let correction = app.store.corrections_for(graduate).await.expect("read")[0].id;
     let decided = app
-        .send(form_post(&format!("/dieu-chinh/{correction}/duyet"), &format!("csrf={district_csrf}"), &district))
+        .send(form_post(
+            &format!("/dieu-chinh/{correction}/duyet"),
+            &format!("csrf={district_csrf}"),
+            &district,
+        ))
         .await;
     assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
     assert_eq!(
-        app.store.graduate(graduate).await.expect("read").expect("kept").data.destination,
+        app.store
+            .graduate(graduate)
+            .await
+            .expect("read")
+            .expect("kept")
+            .data
+            .destination,
         domain::Destination::Intermediate
     );
-    let after = app.state.analytics.school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
+    let after = app
+        .state
+        .analytics
+        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
     let tally = |f: analytics::Facets| f.tally(analytics::Filter::default());
     let intermediate = analytics::tally::destination_index(domain::Destination::Intermediate);
     assert_eq!(tally(after)[intermediate], tally(before)[intermediate] + 1);
     // The approved figures themselves stay as they were sent.
     assert!(
-        app.store.submission(id).await.expect("read").expect("kept").figures.contains("\"intermediate\":1")
+        app.store
+            .submission(id)
+            .await
+            .expect("read")
+            .expect("kept")
+            .figures
+            .contains("\"intermediate\":1")
     );
 }

@@ -57,7 +57,10 @@ fn libreoffice_csv(xlsx: &[u8]) -> Option<String> {
     let file = dir.join("report.xlsx");
     std::fs::write(&file, xlsx).expect("write");
     let status = Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
         .args(["--headless", "--convert-to"])
         .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,false,false,false,false")
         .arg("--outdir")
@@ -65,7 +68,11 @@ fn libreoffice_csv(xlsx: &[u8]) -> Option<String> {
         .arg(&file)
         .output()
         .expect("soffice runs");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     Some(std::fs::read_to_string(dir.join("report.csv")).expect("csv written"))
 }
 
@@ -91,7 +98,12 @@ async fn with_figures() -> TestApp {
     let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("day");
     let mut targets = Vec::new();
     for (code, value) in [("803", 32.01), ("800", 23.2), ("80", 27.92)] {
-        let unit = app.store.unit_on(code, day).await.expect("query").expect(code);
+        let unit = app
+            .store
+            .unit_on(code, day)
+            .await
+            .expect("query")
+            .expect(code);
         targets.push(store::Target {
             indicator_code: "thcs_to_vocational".into(),
             unit_id: unit.id,
@@ -101,7 +113,10 @@ async fn with_figures() -> TestApp {
             position: 0,
         });
     }
-    app.store.upsert_targets(&targets, chrono::Utc::now()).await.expect("targets");
+    app.store
+        .upsert_targets(&targets, chrono::Utc::now())
+        .await
+        .expect("targets");
     app
 }
 
@@ -109,23 +124,43 @@ async fn with_figures() -> TestApp {
 async fn the_provincial_streaming_workbook_holds_the_dashboard_figures() {
     let app = with_figures().await;
     let cookie = app.cookie(Role::ProvinceOfficer).await;
-    let reply = app.page("/don-vi/80/bao-cao/streaming.xlsx?nam=2024", &cookie).await;
+    let reply = app
+        .page("/don-vi/80/bao-cao/streaming.xlsx?nam=2024", &cookie)
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap_or("").contains("spreadsheetml"));
     assert!(
-        reply.headers[header::CONTENT_DISPOSITION].to_str().unwrap_or("").contains("streaming-80-2024.xlsx")
+        reply.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap_or("")
+            .contains("spreadsheetml")
+    );
+    assert!(
+        reply.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap_or("")
+            .contains("streaming-80-2024.xlsx")
     );
     // The body went through a lossy UTF-8 conversion in the test client: ask again for bytes.
-    let bytes = app.bytes("/don-vi/80/bao-cao/streaming.xlsx?nam=2024", &cookie).await;
-    let Some(csv) = libreoffice_csv(&bytes) else { return };
+    let bytes = app
+        .bytes("/don-vi/80/bao-cao/streaming.xlsx?nam=2024", &cookie)
+        .await;
+    let Some(csv) = libreoffice_csv(&bytes) else {
+        return;
+    };
 
     let token = app.token(Role::ProvinceOfficer).await;
     let indicators = app
-        .get("/api/v1/units/80/indicators?year=2024&level=thcs", Some(&token))
+        .get(
+            "/api/v1/units/80/indicators?year=2024&level=thcs",
+            Some(&token),
+        )
         .await
         .json();
     let streaming = app
-        .get("/api/v1/units/80/streaming?year=2024&level=thcs", Some(&token))
+        .get(
+            "/api/v1/units/80/streaming?year=2024&level=thcs",
+            Some(&token),
+        )
         .await
         .json();
     let mut checked = 0;
@@ -152,14 +187,33 @@ async fn the_provincial_streaming_workbook_holds_the_dashboard_figures() {
             .find(|i| i["code"] == "thcs_to_vocational")
             .expect("main indicator");
         assert_eq!(number(&row[2]) as u64, graduates, "{name}: graduates");
-        assert_eq!(number(&row[15]), main["target"].as_f64().unwrap_or(f64::NAN), "{name}: target");
-        assert_eq!(number(&row[16]), main["value"].as_f64().unwrap_or(f64::NAN), "{name}: rate");
+        assert_eq!(
+            number(&row[15]),
+            main["target"].as_f64().unwrap_or(f64::NAN),
+            "{name}: target"
+        );
+        assert_eq!(
+            number(&row[16]),
+            main["value"].as_f64().unwrap_or(f64::NAN),
+            "{name}: rate"
+        );
         let not_continuing = figures["counts"]["not_continuing"].as_u64().unwrap_or(0);
-        assert_eq!(number(&row[11]) as u64, not_continuing, "{name}: not continuing");
+        assert_eq!(
+            number(&row[11]) as u64,
+            not_continuing,
+            "{name}: not continuing"
+        );
         checked += 1;
     }
-    assert_eq!(checked, 2, "both districts with graduates are in the report");
-    let total = fields(csv.lines().find(|l| l.contains("Tổng cộng")).expect("total row"));
+    assert_eq!(
+        checked, 2,
+        "both districts with graduates are in the report"
+    );
+    let total = fields(
+        csv.lines()
+            .find(|l| l.contains("Tổng cộng"))
+            .expect("total row"),
+    );
     assert_eq!(number(&total[2]) as u64, 9);
     let own = indicators["indicators"]
         .as_array()
@@ -167,7 +221,10 @@ async fn the_provincial_streaming_workbook_holds_the_dashboard_figures() {
         .iter()
         .find(|i| i["code"] == "thcs_to_vocational")
         .expect("main");
-    assert_eq!(number(&total[16]), own["value"].as_f64().unwrap_or(f64::NAN));
+    assert_eq!(
+        number(&total[16]),
+        own["value"].as_f64().unwrap_or(f64::NAN)
+    );
     assert_eq!(number(&total[15]), 27.92);
 }
 
@@ -175,9 +232,13 @@ async fn the_provincial_streaming_workbook_holds_the_dashboard_figures() {
 async fn the_pdf_reads_back_in_vietnamese() {
     let app = with_figures().await;
     let cookie = app.cookie(Role::DistrictOfficer).await;
-    let bytes = app.bytes("/don-vi/803/bao-cao/streaming.pdf?nam=2024", &cookie).await;
+    let bytes = app
+        .bytes("/don-vi/803/bao-cao/streaming.pdf?nam=2024", &cookie)
+        .await;
     assert!(bytes.starts_with(b"%PDF"));
-    let Some(pdftotext) = tool("pdftotext") else { return };
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
     let dir = scratch("pdf");
     let file = dir.join("report.pdf");
     std::fs::write(&file, &bytes).expect("write");
@@ -212,16 +273,25 @@ async fn the_not_continuing_list_is_for_the_commune_and_its_export_is_audited() 
     let app = with_figures().await;
     let labour = app.cookie(Role::LabourOfficer).await;
     let refused = app
-        .page("/don-vi/27991/bao-cao/not-continuing.csv?nam=2024&ngay=30/06/2024", &labour)
+        .page(
+            "/don-vi/27991/bao-cao/not-continuing.csv?nam=2024&ngay=30/06/2024",
+            &labour,
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let commune = app.cookie(Role::CommuneOfficer).await;
     let list = app
-        .page("/don-vi/27991/bao-cao/not-continuing.csv?nam=2024&ngay=30/06/2024", &commune)
+        .page(
+            "/don-vi/27991/bao-cao/not-continuing.csv?nam=2024&ngay=30/06/2024",
+            &commune,
+        )
         .await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     assert!(list.body.contains("Võ Ngọc Ăn"), "{}", list.body);
-    assert!(!list.body.contains("Trần Đức"), "only those who left all education");
+    assert!(
+        !list.body.contains("Trần Đức"),
+        "only those who left all education"
+    );
     let audited = app
         .store
         .audit_events(100)

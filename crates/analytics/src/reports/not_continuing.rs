@@ -17,8 +17,7 @@ const COHORTS: i32 = 3;
 
 pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportError> {
     let store = input.store;
-    let (schools, mut doc, place_name): (Vec<Institution>, Document, String) = match input.subject
-    {
+    let (schools, mut doc, place_name): (Vec<Institution>, Document, String) = match input.subject {
         Subject::Unit(unit) if unit.level == UnitLevel::Commune => {
             let schools = store.institutions_in(unit.id, None).await?;
             let doc = document(
@@ -83,7 +82,9 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 Value::Text(g.gender.label().into()),
                 Value::Text(format!("{} {}", level_name(g.level), g.year)),
                 Value::Text(school.clone()),
-                latest.as_ref().map_or(Value::Empty, |f| Value::Date(f.on_date)),
+                latest
+                    .as_ref()
+                    .map_or(Value::Empty, |f| Value::Date(f.on_date)),
                 latest.as_ref().map_or(Value::Empty, |f| {
                     Value::Text(match f.note.trim() {
                         "" => f.status.label().to_string(),

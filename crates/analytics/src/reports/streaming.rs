@@ -9,8 +9,8 @@ use domain::text::{sort_by_vi, strip_unit_type};
 use domain::{Destination, Level, UnitLevel};
 
 use super::{
-    ReportError, ReportInput, Subject, children_heading, column, document, in_sentence,
-    letterhead, ordered_children, percent, section_heading, targets_of,
+    ReportError, ReportInput, Subject, children_heading, column, document, in_sentence, letterhead,
+    ordered_children, percent, section_heading, targets_of,
 };
 use crate::chart::{Bar, rate_chart};
 use crate::engine::levels_of;
@@ -21,7 +21,10 @@ use crate::tally::{Filter, Tally, count_of, total};
 /// graduate of that level may have falls in exactly one group.
 pub fn destination_groups(level: Level) -> Vec<(&'static str, Vec<Destination>)> {
     use Destination::*;
-    let vocational = ("Giáo dục nghề nghiệp", vec![GdtxVocational, Elementary, Intermediate, College]);
+    let vocational = (
+        "Giáo dục nghề nghiệp",
+        vec![GdtxVocational, Elementary, Intermediate, College],
+    );
     let tail = [
         ("Đi làm, nghĩa vụ", vec![Working, WorkingAbroad, Military]),
         ("Không tiếp tục học", vec![NotContinuing]),
@@ -126,7 +129,15 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
         let main = main_indicator(level);
         let evaluate_one = |unit_id: i64| {
             main.as_ref().map(|m| {
-                evaluate(engine, std::slice::from_ref(m), unit_id, year, level, &targets).remove(0)
+                evaluate(
+                    engine,
+                    std::slice::from_ref(m),
+                    unit_id,
+                    year,
+                    level,
+                    &targets,
+                )
+                .remove(0)
             })
         };
         let mut rows = Vec::new();
@@ -139,14 +150,26 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 }
                 let value = evaluate_one(child.id);
                 let name = strip_unit_type(&child.name).to_string();
-                bars.push((name.clone(), value.as_ref().and_then(|v| v.value), value.as_ref().and_then(|v| v.target)));
+                bars.push((
+                    name.clone(),
+                    value.as_ref().and_then(|v| v.value),
+                    value.as_ref().and_then(|v| v.target),
+                ));
                 let mut cells = vec![Value::Text((rows.len() + 1).to_string()), Value::Text(name)];
                 cells.extend(figures(&tally, level, value.as_ref()));
-                rows.push(Row { cells, total: false });
+                rows.push(Row {
+                    cells,
+                    total: false,
+                });
             }
         } else {
-            for school in schools.iter().filter(|s| levels_of(s.kind).contains(&level)) {
-                let tally = engine.school(&school.code, year, level).tally(Filter::default());
+            for school in schools
+                .iter()
+                .filter(|s| levels_of(s.kind).contains(&level))
+            {
+                let tally = engine
+                    .school(&school.code, year, level)
+                    .tally(Filter::default());
                 if total(&tally) == 0 {
                     continue;
                 }
@@ -169,7 +192,10 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                     Value::Text(school.name.clone()),
                 ];
                 cells.extend(figures(&tally, level, value.as_ref()));
-                rows.push(Row { cells, total: false });
+                rows.push(Row {
+                    cells,
+                    total: false,
+                });
             }
         }
         let own_value = evaluate_one(unit.id);
@@ -203,12 +229,17 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 None => String::new(),
             }
         ));
-        if doc.chart_svg.is_none() && !bars.is_empty()
+        if doc.chart_svg.is_none()
+            && !bars.is_empty()
             && let Some(main) = &main
         {
             let bars: Vec<Bar<'_>> = bars
                 .iter()
-                .map(|(label, value, target)| Bar { label, value: *value, target: *target })
+                .map(|(label, value, target)| Bar {
+                    label,
+                    value: *value,
+                    target: *target,
+                })
                 .collect();
             doc.chart_svg = Some(rate_chart(&main.name, &bars));
         }
@@ -230,8 +261,16 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
         "Chỉ tiêu: theo bảng chỉ tiêu đăng ký năm; chênh lệch = thực hiện − chỉ tiêu (điểm %).".into(),
     ];
     doc.recipients = match unit.level {
-        UnitLevel::Province => vec!["UBND tỉnh (b/c);".into(), "Bộ Giáo dục và Đào tạo (b/c);".into(), "Lưu: VT.".into()],
-        UnitLevel::District => vec!["UBND huyện (b/c);".into(), "Sở Giáo dục và Đào tạo (b/c);".into(), "Lưu: VT.".into()],
+        UnitLevel::Province => vec![
+            "UBND tỉnh (b/c);".into(),
+            "Bộ Giáo dục và Đào tạo (b/c);".into(),
+            "Lưu: VT.".into(),
+        ],
+        UnitLevel::District => vec![
+            "UBND huyện (b/c);".into(),
+            "Sở Giáo dục và Đào tạo (b/c);".into(),
+            "Lưu: VT.".into(),
+        ],
         UnitLevel::Commune => vec!["Phòng Giáo dục và Đào tạo (b/c);".into(), "Lưu: VT.".into()],
     };
     Ok(doc)

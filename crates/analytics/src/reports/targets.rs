@@ -8,8 +8,8 @@ use domain::report::{ColumnKind, ReportKind, Row, Table, Value};
 use domain::text::strip_unit_type;
 
 use super::{
-    ReportError, ReportInput, Subject, children_heading, ordered_children, column, document, in_sentence,
-    letterhead, section_heading,
+    ReportError, ReportInput, Subject, children_heading, column, document, in_sentence, letterhead,
+    ordered_children, section_heading,
 };
 use crate::indicators::target_level;
 
@@ -19,7 +19,9 @@ fn heading(name: &str) -> String {
         .replace("THPT", "trung học phổ thông")
 }
 
-pub(super) async fn build(input: &ReportInput<'_>) -> Result<domain::report::Document, ReportError> {
+pub(super) async fn build(
+    input: &ReportInput<'_>,
+) -> Result<domain::report::Document, ReportError> {
     let Subject::Unit(unit) = input.subject else {
         return Err(ReportError::NotApplicable(
             "Bảng chỉ tiêu lập cho một đơn vị hành chính (tỉnh, huyện), không cho một trường."
@@ -77,7 +79,11 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<domain::report::Doc
                 Value::Text(format!("{:02}", rows.len() + 1)),
                 Value::Text(strip_unit_type(&child.name).to_string()),
             ];
-            cells.extend(values.into_iter().map(|v| v.map_or(Value::Empty, Value::Percent)));
+            cells.extend(
+                values
+                    .into_iter()
+                    .map(|v| v.map_or(Value::Empty, Value::Percent)),
+            );
             rows.push(domain::report::Row {
                 cells,
                 total: false,
@@ -85,7 +91,10 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<domain::report::Doc
         }
         let own: Vec<Value> = columns
             .iter()
-            .map(|i| value_of(&i.code, unit.id, target_level(i, level)).map_or(Value::Empty, Value::Percent))
+            .map(|i| {
+                value_of(&i.code, unit.id, target_level(i, level))
+                    .map_or(Value::Empty, Value::Percent)
+            })
             .collect();
         if own.iter().any(|v| *v != Value::Empty) {
             let mut cells = vec![Value::Text("Tổng cộng".into()), Value::Empty];
@@ -94,7 +103,12 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<domain::report::Doc
         }
         let mut table_columns = vec![
             column(None, "STT", ColumnKind::Number, 6.0),
-            column(None, children_heading(unit, &children), ColumnKind::Text, 20.0),
+            column(
+                None,
+                children_heading(unit, &children),
+                ColumnKind::Text,
+                20.0,
+            ),
         ];
         table_columns.extend(
             columns
@@ -115,7 +129,10 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<domain::report::Doc
     }
     doc.recipients = vec![
         "Sở Giáo dục và Đào tạo;".into(),
-        format!("UBND các {};", in_sentence(children_heading(unit, &children))),
+        format!(
+            "UBND các {};",
+            in_sentence(children_heading(unit, &children))
+        ),
         "Lưu: VT.".into(),
     ];
     Ok(doc)

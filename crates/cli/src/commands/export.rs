@@ -50,7 +50,10 @@ pub async fn run(database: &str, command: ExportCommand) -> anyhow::Result<ExitC
         return Ok(ExitCode::from(2));
     };
     let Some(format) = ReportFormat::parse(&args.format) else {
-        eprintln!("Định dạng “{}” không hỗ trợ: dùng xlsx, pdf hoặc csv.", args.format);
+        eprintln!(
+            "Định dạng “{}” không hỗ trợ: dùng xlsx, pdf hoặc csv.",
+            args.format
+        );
         return Ok(ExitCode::from(2));
     };
     let today = match &args.date {
@@ -101,7 +104,11 @@ pub async fn run(database: &str, command: ExportCommand) -> anyhow::Result<ExitC
                 action: "export_report".into(),
                 subject_kind: "report".into(),
                 subject_id: format!("{}/{}/{}", kind.code(), args.unit, args.year),
-                detail: format!("{} dòng, {}", document.tables.iter().map(|t| t.rows.len()).sum::<usize>(), format.extension()),
+                detail: format!(
+                    "{} dòng, {}",
+                    document.tables.iter().map(|t| t.rows.len()).sum::<usize>(),
+                    format.extension()
+                ),
             })
             .await?;
     }

@@ -39,7 +39,8 @@ pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
                 .collect();
             writer.write_record(&header).map_err(fail)?;
             for row in &table.rows {
-                let cells: Vec<String> = (0..row.cells.len()).map(|i| cell(table, row, i)).collect();
+                let cells: Vec<String> =
+                    (0..row.cells.len()).map(|i| cell(table, row, i)).collect();
                 writer.write_record(&cells).map_err(fail)?;
             }
         }

@@ -144,8 +144,9 @@ pub async fn import(
             format!("tệp viết bằng bảng mã {encoding}; đã chuyển sang Unicode"),
         );
     }
+    let writes = !plan.inserts.is_empty() || !plan.updates.is_empty();
     if !request.dry_run
-        && !(plan.inserts.is_empty() && plan.updates.is_empty())
+        && writes
         && let Some(lock) =
             store::lock_of(store, &school.code, school.commune_unit_id, request.year).await?
     {

@@ -400,11 +400,15 @@ pub async fn set_destination(
     if let Some(lock) = crate::reporting::lock_of(&state, &school, graduate.data.year).await? {
         let reason = domain::text::clean(&form.reason);
         if reason.is_empty() || destination == graduate.data.destination {
-            return Err(
-                crate::reporting::refuse_locked(&state, &caller, &lock, "graduate", &id.to_string())
-                    .await
-                    .into(),
-            );
+            return Err(crate::reporting::refuse_locked(
+                &state,
+                &caller,
+                &lock,
+                "graduate",
+                &id.to_string(),
+            )
+            .await
+            .into());
         }
         let asked = state
             .store
@@ -420,8 +424,15 @@ pub async fn set_destination(
                 at: Utc::now(),
             })
             .await?;
-        audit::record_user(&state, &caller.user, "ask_correction", "graduate", &id.to_string(), &format!("đề nghị #{}", asked.id))
-            .await;
+        audit::record_user(
+            &state,
+            &caller.user,
+            "ask_correction",
+            "graduate",
+            &id.to_string(),
+            &format!("đề nghị #{}", asked.id),
+        )
+        .await;
         return record_page(
             &state,
             &caller,

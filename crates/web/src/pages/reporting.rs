@@ -3,9 +3,9 @@
 //! the period's report — the figures as they stand, frozen into the submission.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use domain::period::Period;
 use domain::{Action, Scope};
@@ -55,8 +55,14 @@ pub async fn show(
     PageCaller(caller): PageCaller,
 ) -> Result<Response, PageFailure> {
     let today = lookup::today();
-    let with_quarters = caller.user.role == domain::Role::LabourOfficer;
-    let recent = Period::recent(today, with_quarters);
+    let role = caller.user.role;
+    let recent: Vec<Period> = Period::recent(
+        today,
+        role.reports_in(domain::period::PeriodKind::Quarter(1)),
+    )
+    .into_iter()
+    .filter(|p| role.reports_in(p.kind))
+    .collect();
     let own = own_submitter(&state, &caller).await?;
     let mut periods = Vec::new();
     if let Some((submitter, _, _, _)) = &own {
@@ -87,7 +93,11 @@ pub async fn show(
                 status,
                 status_code,
                 sent: sent_on,
-                late: if late > 0 { format!("{late} ngày") } else { String::new() },
+                late: if late > 0 {
+                    format!("{late} ngày")
+                } else {
+                    String::new()
+                },
                 comment,
                 can_send,
             });
@@ -160,8 +170,15 @@ pub async fn submit(
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
-    let period = Period::parse(&code)
-        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”")))?;
+    let period =
+        Period::parse(&code).ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”")))?;
+    if !caller.user.role.reports_in(period.kind) {
+        return Err(Failure::BadRequest(format!(
+            "Kỳ {} không thuộc chế độ báo cáo của tài khoản này.",
+            period.label()
+        ))
+        .into());
+    }
     if period.starts_on() > lookup::today() {
         return Err(Failure::BadRequest(format!(
             "Kỳ {} chưa bắt đầu; chưa thể gửi báo cáo.",
@@ -169,8 +186,7 @@ pub async fn submit(
         ))
         .into());
     }
-    let Some((submitter, _, unit_id, province_code)) = own_submitter(&state, &caller).await?
-    else {
+    let Some((submitter, _, unit_id, province_code)) = own_submitter(&state, &caller).await? else {
         crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
         return Err(Failure::Forbidden.into());
     };
@@ -204,9 +220,15 @@ pub async fn submit(
                 .submission_of(&submission.period, &submission.submitter)
                 .await?
                 .ok_or(Failure::Internal)?;
-            Err(refuse_locked(&state, &caller, &approved, "report", &approved.id.to_string())
-                .await
-                .into())
+            Err(refuse_locked(
+                &state,
+                &caller,
+                &approved,
+                "report",
+                &approved.id.to_string(),
+            )
+            .await
+            .into())
         }
         Err(other) => Err(Failure::from(other).into()),
     }

@@ -110,7 +110,11 @@ pub async fn show(
                     status: s.status.label().into(),
                     status_code: s.status.code(),
                     sent: interchange::dates::format_vi(s.first_submitted_at.date_naive()),
-                    late: if days > 0 { format!("{days} ngày") } else { "Đúng hạn".into() },
+                    late: if days > 0 {
+                        format!("{days} ngày")
+                    } else {
+                        "Đúng hạn".into()
+                    },
                     graduates: domain::report::format_count(graduates_in(&s.figures)),
                     note: s.note.clone(),
                     comment: s.review_comment.clone(),
@@ -213,18 +217,30 @@ async fn decide_submission(
         .await?
         .ok_or_else(|| Failure::NotFound(format!("báo cáo {id}")))?;
     if submission.status == store::SubmissionStatus::Approved {
-        return Err(refuse_locked(state, caller, &submission, "report", &id.to_string())
-            .await
-            .into());
+        return Err(
+            refuse_locked(state, caller, &submission, "report", &id.to_string())
+                .await
+                .into(),
+        );
     }
     if !may_review(state, caller, &submission).await? {
-        audit::record_user(state, &caller.user, "access_denied", "report", &id.to_string(), "ReviewReports")
-            .await;
+        audit::record_user(
+            state,
+            &caller.user,
+            "access_denied",
+            "report",
+            &id.to_string(),
+            "ReviewReports",
+        )
+        .await;
         return Err(Failure::Forbidden.into());
     }
     let comment = domain::text::clean(&form.comment);
     if !approve && comment.is_empty() {
-        return Err(Failure::BadRequest("Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.".into()).into());
+        return Err(Failure::BadRequest(
+            "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.".into(),
+        )
+        .into());
     }
     let review = Review {
         approve,
@@ -235,16 +251,22 @@ async fn decide_submission(
     match state.store.review_submission(id, &review).await {
         Ok(_) => {}
         Err(StoreError::Locked(_)) => {
-            return Err(refuse_locked(state, caller, &submission, "report", &id.to_string())
-                .await
-                .into());
+            return Err(
+                refuse_locked(state, caller, &submission, "report", &id.to_string())
+                    .await
+                    .into(),
+            );
         }
         Err(other) => return Err(Failure::from(other).into()),
     }
     audit::record_user(
         state,
         &caller.user,
-        if approve { "approve_report" } else { "return_report" },
+        if approve {
+            "approve_report"
+        } else {
+            "return_report"
+        },
         "report",
         &id.to_string(),
         &submission.period,
@@ -290,8 +312,15 @@ async fn decide_correction(
         .await?
         .ok_or(Failure::Internal)?;
     if !may_review(state, caller, &submission).await? {
-        audit::record_user(state, &caller.user, "access_denied", "correction", &id.to_string(), "ReviewReports")
-            .await;
+        audit::record_user(
+            state,
+            &caller.user,
+            "access_denied",
+            "correction",
+            &id.to_string(),
+            "ReviewReports",
+        )
+        .await;
         return Err(Failure::Forbidden.into());
     }
     let graduate = state
@@ -300,7 +329,9 @@ async fn decide_correction(
         .await?
         .ok_or_else(|| Failure::NotFound(format!("học sinh {}", correction.graduate_id)))?;
     if correction.status != store::CorrectionStatus::Pending {
-        return Err(Failure::Conflict(format!("Đề nghị điều chỉnh {id} đã được quyết định.")).into());
+        return Err(
+            Failure::Conflict(format!("Đề nghị điều chỉnh {id} đã được quyết định.")).into(),
+        );
     }
     let review = Review {
         approve,
@@ -338,7 +369,11 @@ async fn decide_correction(
     audit::record_user(
         state,
         &caller.user,
-        if approve { "approve_correction" } else { "reject_correction" },
+        if approve {
+            "approve_correction"
+        } else {
+            "reject_correction"
+        },
         "graduate",
         &graduate.id.to_string(),
         &format!("đề nghị #{id}"),

@@ -130,11 +130,15 @@ pub async fn start(
     if !upload.dry_run
         && let Some(lock) = crate::reporting::lock_of(&state, &school, year).await?
     {
-        return Err(
-            crate::reporting::refuse_locked(&state, &caller, &lock, "institution", &school.code)
-                .await
-                .into(),
-        );
+        return Err(crate::reporting::refuse_locked(
+            &state,
+            &caller,
+            &lock,
+            "institution",
+            &school.code,
+        )
+        .await
+        .into());
     }
     // Only the extension of the user's file name is used on disk; the name itself is shown.
     let extension = std::path::Path::new(&upload.file_name)
