@@ -57,33 +57,41 @@ pub async fn refuse_locked(
     ))
 }
 
+/// The body a caller reports for.
+pub struct Reporter {
+    pub submitter: Submitter,
+    pub name: String,
+    /// The unit itself, or the school's commune.
+    pub unit_id: i64,
+    pub province_code: String,
+}
+
 /// What the caller reports for: their school, or their commune or district.
-pub async fn own_submitter(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<Option<(Submitter, String, i64, String)>, Failure> {
+pub async fn own_submitter(state: &AppState, caller: &Caller) -> Result<Option<Reporter>, Failure> {
     if !caller.user.role.can(Action::SubmitReport) {
         return Ok(None);
     }
     Ok(match &caller.user.scope {
-        Scope::Institution { code } => state.store.institution(code).await?.map(|school| {
-            (
-                Submitter::Institution(school.code.clone()),
-                school.name.clone(),
-                school.commune_unit_id,
-                school.province_code.clone(),
-            )
-        }),
-        Scope::Unit { unit_id } => state.store.unit(*unit_id).await?.and_then(|unit| {
-            (unit.level != UnitLevel::Province).then(|| {
-                (
-                    Submitter::Unit(unit.id),
-                    unit.name.clone(),
-                    unit.id,
-                    unit.province_code.clone(),
-                )
+        Scope::Institution { code } => {
+            state.store.institution(code).await?.map(|school| Reporter {
+                submitter: Submitter::Institution(school.code.clone()),
+                unit_id: school.commune_unit_id,
+                province_code: school.province_code,
+                name: school.name,
             })
-        }),
+        }
+        // A province reports to nobody in this system (its reports go to the ministry).
+        Scope::Unit { unit_id } => state
+            .store
+            .unit(*unit_id)
+            .await?
+            .filter(|unit| unit.level != UnitLevel::Province)
+            .map(|unit| Reporter {
+                submitter: Submitter::Unit(unit.id),
+                unit_id: unit.id,
+                province_code: unit.province_code,
+                name: unit.name,
+            }),
         Scope::Everywhere => None,
     })
 }
@@ -112,6 +120,29 @@ pub async fn may_review(
             Ok(containing.contains(unit_id))
         }
     }
+}
+
+/// Allows the caller to decide on a submission (or a correction of it), or refuses and audits.
+pub async fn require_reviewer(
+    state: &AppState,
+    caller: &Caller,
+    submission: &Submission,
+    subject_kind: &str,
+    id: i64,
+) -> Result<(), Failure> {
+    if may_review(state, caller, submission).await? {
+        return Ok(());
+    }
+    audit::record_user(
+        state,
+        &caller.user,
+        "access_denied",
+        subject_kind,
+        &id.to_string(),
+        "ReviewReports",
+    )
+    .await;
+    Err(Failure::Forbidden)
 }
 
 /// The figures a submission freezes: graduates per destination of each level, as counted now.

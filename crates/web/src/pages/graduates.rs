@@ -340,16 +340,18 @@ pub struct DestinationForm {
     reason: String,
 }
 
-/// Writes one corrected record with its history, through the same path as an import.
-async fn save(
+/// Writes one corrected record with its history, through the same path as an import, and moves
+/// the live counts. Returns whether anything changed.
+pub(super) async fn write_record(
     state: &AppState,
-    caller: &Caller,
+    username: &str,
     graduate: &Graduate,
     data: store::GraduateData,
-) -> Result<(), Failure> {
+    source: &str,
+) -> Result<bool, Failure> {
     let changes = store::diff(&graduate.data, &data);
     if changes.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let plan = GraduatePlan {
         inserts: Vec::new(),
@@ -359,21 +361,32 @@ async fn save(
             changes,
             previous: graduate.data.clone(),
         }],
-        username: caller.user.username.clone(),
-        source: "web".into(),
+        username: username.to_string(),
+        source: source.to_string(),
         at: Utc::now(),
     };
     state.store.apply_graduates(&plan).await?;
     state.analytics.apply(&plan);
-    audit::record_user(
-        state,
-        &caller.user,
-        "update",
-        "graduate",
-        &graduate.id.to_string(),
-        "",
-    )
-    .await;
+    Ok(true)
+}
+
+async fn save(
+    state: &AppState,
+    caller: &Caller,
+    graduate: &Graduate,
+    data: store::GraduateData,
+) -> Result<(), Failure> {
+    if write_record(state, &caller.user.username, graduate, data, "web").await? {
+        audit::record_user(
+            state,
+            &caller.user,
+            "update",
+            "graduate",
+            &graduate.id.to_string(),
+            "",
+        )
+        .await;
+    }
     Ok(())
 }
 

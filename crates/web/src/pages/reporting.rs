@@ -19,7 +19,7 @@ use crate::auth::PageCaller;
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
 use crate::lookup;
-use crate::reporting::{figures_of, own_submitter, refuse_locked};
+use crate::reporting::{Reporter, figures_of, own_submitter, refuse_locked};
 use crate::state::AppState;
 
 struct PeriodRow {
@@ -65,7 +65,7 @@ pub async fn show(
     .collect();
     let own = own_submitter(&state, &caller).await?;
     let mut periods = Vec::new();
-    if let Some((submitter, _, _, _)) = &own {
+    if let Some(Reporter { submitter, .. }) = &own {
         for period in &recent {
             let sent = state.store.submission_of(&period.code(), submitter).await?;
             let (status, status_code, sent_on, late, comment, can_send) = match &sent {
@@ -121,7 +121,7 @@ pub async fn show(
             label: "Chọn tỉnh để xem tình hình nộp báo cáo".into(),
         });
     }
-    if let Some((submitter, _, _, _)) = &own {
+    if let Some(Reporter { submitter, .. }) = &own {
         let year = lookup::latest_cohort_year();
         match submitter {
             Submitter::Unit(id) => {
@@ -147,7 +147,7 @@ pub async fn show(
     let page = ReportingPage {
         tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
-        submitter: own.map(|(_, name, _, _)| name),
+        submitter: own.map(|reporter| reporter.name),
         periods,
         reviews,
         downloads,
@@ -186,7 +186,13 @@ pub async fn submit(
         ))
         .into());
     }
-    let Some((submitter, _, unit_id, province_code)) = own_submitter(&state, &caller).await? else {
+    let Some(Reporter {
+        submitter,
+        unit_id,
+        province_code,
+        ..
+    }) = own_submitter(&state, &caller).await?
+    else {
         crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
         return Err(Failure::Forbidden.into());
     };

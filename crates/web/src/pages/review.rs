@@ -13,7 +13,7 @@ use chrono::Utc;
 use domain::period::Period;
 use domain::{Action, Destination};
 use serde::Deserialize;
-use store::{GraduatePlan, GraduateUpdate, Review, StoreError, Submitter};
+use store::{Review, StoreError, Submitter};
 
 use super::{Chrome, check_csrf, render};
 use crate::access::require_unit;
@@ -22,7 +22,9 @@ use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
 use crate::lookup;
-use crate::reporting::{expected_submitters, graduates_in, may_review, refuse_locked};
+use crate::reporting::{
+    expected_submitters, graduates_in, may_review, refuse_locked, require_reviewer,
+};
 use crate::state::AppState;
 
 struct SubmitterRow {
@@ -223,18 +225,7 @@ async fn decide_submission(
                 .into(),
         );
     }
-    if !may_review(state, caller, &submission).await? {
-        audit::record_user(
-            state,
-            &caller.user,
-            "access_denied",
-            "report",
-            &id.to_string(),
-            "ReviewReports",
-        )
-        .await;
-        return Err(Failure::Forbidden.into());
-    }
+    require_reviewer(state, caller, &submission, "report", id).await?;
     let comment = domain::text::clean(&form.comment);
     if !approve && comment.is_empty() {
         return Err(Failure::BadRequest(
@@ -311,18 +302,7 @@ async fn decide_correction(
         .submission(correction.submission_id)
         .await?
         .ok_or(Failure::Internal)?;
-    if !may_review(state, caller, &submission).await? {
-        audit::record_user(
-            state,
-            &caller.user,
-            "access_denied",
-            "correction",
-            &id.to_string(),
-            "ReviewReports",
-        )
-        .await;
-        return Err(Failure::Forbidden.into());
-    }
+    require_reviewer(state, caller, &submission, "correction", id).await?;
     let graduate = state
         .store
         .graduate(correction.graduate_id)
@@ -349,21 +329,14 @@ async fn decide_correction(
             "điều chỉnh #{id} (đề nghị của {}, duyệt bởi {})",
             correction.requested_by, caller.user.username
         );
-        let changes = store::diff(&graduate.data, &data);
-        let plan = GraduatePlan {
-            inserts: Vec::new(),
-            updates: vec![GraduateUpdate {
-                id: graduate.id,
-                data,
-                changes,
-                previous: graduate.data.clone(),
-            }],
-            username: caller.user.username.clone(),
-            source: format!("điều chỉnh #{id}"),
-            at: Utc::now(),
-        };
-        state.store.apply_graduates(&plan).await?;
-        state.analytics.apply(&plan);
+        super::graduates::write_record(
+            state,
+            &caller.user.username,
+            &graduate,
+            data,
+            &format!("điều chỉnh #{id}"),
+        )
+        .await?;
     }
     state.store.review_correction(id, &review).await?;
     audit::record_user(
