@@ -99,11 +99,17 @@ impl Tree {
 }
 
 impl Engine {
+    /// An engine holding no counts, for work that needs none (a report of targets or a list of
+    /// persons), so that it does not pay for reading every record.
+    pub fn empty() -> Engine {
+        Engine {
+            state: RwLock::new(State::default()),
+        }
+    }
+
     /// Builds the engine from the store: one grouped query over the graduates, not a row each.
     pub async fn load(store: &dyn Store) -> Result<Engine, StoreError> {
-        let engine = Engine {
-            state: RwLock::new(State::default()),
-        };
+        let engine = Engine::empty();
         engine.reload_schools(store).await?;
         let tallies = store.graduate_tallies().await?;
         let mut state = engine.write();

@@ -36,7 +36,8 @@ pub fn target_level(indicator: &Indicator, level: Level) -> Option<Level> {
     }
 }
 
-fn percent(part: u64, whole: u64) -> Option<f64> {
+/// A percentage rounded to the two decimals it is published with; none without a whole.
+pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
 }
 

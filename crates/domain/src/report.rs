@@ -216,8 +216,7 @@ impl Document {
         self.tables.iter().any(|t| t.columns.len() > 6)
     }
 
-    /// "Long An, ngày 30 tháng 6 năm 2023" (day and month without leading zero, as the decree's
-    /// model writes "ngày 07 tháng 3" only for days below 10: we keep two digits there).
+    /// "Long An, ngày 07 tháng 3 năm 2023", the date line of Decree 30.
     pub fn place_and_date(&self) -> String {
         use chrono::Datelike;
         let day = self.date.day();

@@ -13,7 +13,7 @@ use domain::report::{Column, ColumnKind, Document, ReportKind};
 use store::{Institution, Store, StoreError, Unit};
 
 use crate::engine::Engine;
-use crate::indicators::Targets;
+use crate::indicators::{Targets, percent};
 
 pub use streaming::destination_groups;
 
@@ -133,10 +133,6 @@ fn in_sentence(name: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-fn percent(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| (part as f64 * 10_000.0 / whole as f64).round() / 100.0)
 }
 
 /// A blank document with the letterhead filled in.

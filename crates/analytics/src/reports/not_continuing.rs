@@ -6,7 +6,7 @@
 
 use domain::report::{ColumnKind, Document, ReportKind, Row, Table, Value};
 use domain::text::strip_unit_type;
-use domain::{Destination, Level, UnitLevel};
+use domain::{Destination, UnitLevel};
 use store::{Graduate, Institution};
 
 use super::{ReportError, ReportInput, Subject, column, document, in_sentence, letterhead};
@@ -80,7 +80,7 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 Value::Text(g.name.full()),
                 Value::Date(g.birth_date),
                 Value::Text(g.gender.label().into()),
-                Value::Text(format!("{} {}", level_name(g.level), g.year)),
+                Value::Text(format!("{} {}", g.level.label(), g.year)),
                 Value::Text(school.clone()),
                 latest
                     .as_ref()
@@ -120,8 +120,4 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
     });
     doc.recipients = vec!["Phòng Giáo dục và Đào tạo;".into(), "Lưu: VT.".into()];
     Ok(doc)
-}
-
-fn level_name(level: Level) -> &'static str {
-    level.label()
 }
