@@ -32,8 +32,8 @@ fn tool(name: &str) -> Option<PathBuf> {
         .find(|p| p.exists());
     if found.is_none() {
         assert!(
-            std::env::var_os("HN_REQUIRE_TOOLS").is_none(),
-            "{name} is required (HN_REQUIRE_TOOLS is set)"
+            std::env::var("HN_SKIP_TOOLS").is_ok_and(|v| v == "1"),
+            "{name} is required (cài nó, hoặc đặt HN_SKIP_TOOLS=1 để tự bỏ qua)"
         );
         eprintln!("{name} không có trên máy này: bỏ qua phần kiểm tra bằng {name}");
     }

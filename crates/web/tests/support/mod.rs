@@ -1,5 +1,6 @@
-//! Test support: a fresh application on a fresh SQLite file with the national unit reference,
-//! two schools in two districts of Long An (2023), and one account per role.
+//! Test support: a fresh application on a fresh database (SQLite, or PostgreSQL with
+//! `spawn_app_on`) with the national unit reference, two schools in two districts of Long An
+//! (2023), and one account per role.
 
 #![allow(dead_code)]
 
@@ -25,26 +26,28 @@ pub const COLLEGE: &str = "80794901";
 /// An enterprise in Đức Hòa.
 pub const ENTERPRISE: &str = "80802950";
 
+pub use hn_testkit::Backend;
+
 pub struct TestApp {
     pub store: Arc<dyn Store>,
     pub router: axum::Router,
     pub state: AppState,
+    /// Removes the database when the test ends (the last field, so it is dropped last).
+    _db: hn_testkit::TestDb,
 }
 
-fn unique_path() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("hn-web-test-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join("test.db").display().to_string()
-}
-
+/// The application on a fresh SQLite file.
 pub async fn spawn_app() -> TestApp {
-    let store = store::open(&format!("sqlite://{}", unique_path()))
+    spawn_app_on(Backend::Sqlite)
         .await
-        .expect("store opens");
+        .expect("SQLite is always there")
+}
+
+/// The application on a fresh database of the backend; `None` only when PostgreSQL is missing
+/// and the developer opted out by hand (`HN_SKIP_POSTGRES=1`).
+pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
+    let db = hn_testkit::TestDb::fresh(backend).await?;
+    let store = store::open(&db.url).await.expect("store opens");
     interchange::reference::ensure_loaded(store.as_ref())
         .await
         .expect("reference loads");
@@ -137,11 +140,12 @@ pub async fn spawn_app() -> TestApp {
         ),
     };
     let router = hn_web::router(state.clone());
-    TestApp {
+    Some(TestApp {
         store,
         router,
         state,
-    }
+        _db: db,
+    })
 }
 
 pub fn username(role: Role) -> String {
