@@ -122,13 +122,14 @@ impl Role {
         }
     }
 
-    /// Whether a user of this role may create a user of `other`: never a role above one's own.
+    /// Whether a user of this role may create a user of `other`: never one's own office's role
+    /// or one above it (only the unit above, or an administrator, creates a unit's officers; the
+    /// scope check then asks for a unit strictly below the creator's).
     pub fn may_grant(self, other: Role) -> bool {
         match self {
             Role::Admin => true,
             Role::ProvinceOfficer | Role::DistrictOfficer => {
-                other != Role::Admin && other != Role::ProvinceOfficer
-                    || (self == Role::ProvinceOfficer && other == Role::ProvinceOfficer)
+                !matches!(other, Role::Admin | Role::ProvinceOfficer)
             }
             _ => false,
         }
@@ -163,7 +164,8 @@ pub enum Action {
 pub enum Scope {
     /// The whole country (administrators).
     Everywhere,
-    /// A unit and everything below it, in any era (the store resolves succession).
+    /// A unit and everything below it, and the old units it carries; for personal records, in
+    /// the tree of the record's own period (the store resolves the succession).
     Unit { unit_id: i64 },
     /// One institution.
     Institution { code: String },
@@ -249,7 +251,8 @@ mod tests {
         assert!(!Role::DistrictOfficer.may_grant(Role::Admin));
         assert!(!Role::DistrictOfficer.may_grant(Role::ProvinceOfficer));
         assert!(Role::DistrictOfficer.may_grant(Role::SchoolStaff));
-        assert!(Role::ProvinceOfficer.may_grant(Role::ProvinceOfficer));
+        assert!(!Role::ProvinceOfficer.may_grant(Role::ProvinceOfficer));
+        assert!(Role::ProvinceOfficer.may_grant(Role::DistrictOfficer));
         assert!(!Role::SchoolStaff.may_grant(Role::SchoolStaff));
     }
 }

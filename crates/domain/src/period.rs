@@ -149,9 +149,23 @@ impl Period {
     }
 }
 
+/// The day a cohort's records belong to: the last day of the school year it graduated in
+/// (30/06). The administrative tree of that day decides who may see the records — the cohort
+/// of 2025 graduated in the old tree (its communes' officers keep it), that of 2026 in the new.
+pub fn cohort_day(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 6, 30).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cohort_belongs_to_the_tree_of_the_school_year_it_graduated_in() {
+        assert!(crate::unit::Validity::legacy().contains(cohort_day(2025)));
+        assert!(!crate::unit::Validity::reformed().contains(cohort_day(2025)));
+        assert!(crate::unit::Validity::reformed().contains(cohort_day(2026)));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()

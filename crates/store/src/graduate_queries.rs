@@ -2,6 +2,109 @@
 
 macro_rules! impl_graduate_store {
     ($store:ty, $db:ty) => {
+        impl $store {
+            /// Writes a planned import or edit (inserts, updates and their history) inside the
+            /// caller's transaction, so that a decision recorded with it commits or fails with it.
+            pub(crate) async fn write_graduate_plan(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                plan: &$crate::GraduatePlan,
+            ) -> $crate::Result<()> {
+                for chunk in plan.inserts.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "insert into graduate (province_code, year, level, school_code, moet_id, \
+                         family_middle, given, name_folded, birth_date, gender, ethnicity, \
+                         residence_commune_id, class_name, academic, conduct, exam_sat, exam_passed, \
+                         wishes, destination, destination_institution, destination_date, \
+                         destination_source, created_at, updated_at) ",
+                    );
+                    insert.push_values(chunk, |mut row, g| {
+                        row.push_bind(g.province_code.clone())
+                            .push_bind(g.year)
+                            .push_bind(g.level.code())
+                            .push_bind(g.school_code.clone())
+                            .push_bind(g.moet_id.clone())
+                            .push_bind(g.name.family_middle.clone())
+                            .push_bind(g.name.given.clone())
+                            .push_bind(domain::text::fold(&g.name.full()))
+                            .push_bind(g.birth_date)
+                            .push_bind(g.gender.code())
+                            .push_bind(g.ethnicity.clone())
+                            .push_bind(g.residence_commune_id)
+                            .push_bind(g.class_name.clone())
+                            .push_bind(g.academic.clone())
+                            .push_bind(g.conduct.clone())
+                            .push_bind(g.exam_sat)
+                            .push_bind(g.exam_passed)
+                            .push_bind(g.wishes.clone())
+                            .push_bind(g.destination.code())
+                            .push_bind(g.destination_institution.clone())
+                            .push_bind(g.destination_date)
+                            .push_bind(g.destination_source.clone())
+                            .push_bind(plan.at)
+                            .push_bind(plan.at);
+                    });
+                    insert
+                        .build()
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
+                }
+                for update in &plan.updates {
+                    let g = &update.data;
+                    sqlx::query::<$db>(
+                        "update graduate set moet_id = $2, family_middle = $3, given = $4, name_folded = $5, \
+                         birth_date = $6, gender = $7, ethnicity = $8, residence_commune_id = $9, \
+                         class_name = $10, academic = $11, conduct = $12, exam_sat = $13, exam_passed = $14, \
+                         wishes = $15, destination = $16, destination_institution = $17, \
+                         destination_date = $18, destination_source = $19, updated_at = $20 where id = $1",
+                    )
+                    .bind(update.id)
+                    .bind(g.moet_id.clone())
+                    .bind(g.name.family_middle.clone())
+                    .bind(g.name.given.clone())
+                    .bind(domain::text::fold(&g.name.full()))
+                    .bind(g.birth_date)
+                    .bind(g.gender.code())
+                    .bind(g.ethnicity.clone())
+                    .bind(g.residence_commune_id)
+                    .bind(g.class_name.clone())
+                    .bind(g.academic.clone())
+                    .bind(g.conduct.clone())
+                    .bind(g.exam_sat)
+                    .bind(g.exam_passed)
+                    .bind(g.wishes.clone())
+                    .bind(g.destination.code())
+                    .bind(g.destination_institution.clone())
+                    .bind(g.destination_date)
+                    .bind(g.destination_source.clone())
+                    .bind(plan.at)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
+                }
+                let changes: Vec<(&$crate::GraduateUpdate, &$crate::FieldChange)> =
+                    plan.updates.iter().flat_map(|u| u.changes.iter().map(move |c| (u, c))).collect();
+                for chunk in changes.chunks($crate::queries::BATCH_ROWS) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "insert into graduate_change (province_code, graduate_id, field, old_value, \
+                         new_value, source, username, created_at) ",
+                    );
+                    insert.push_values(chunk, |mut row, (update, change)| {
+                        row.push_bind(update.data.province_code.clone())
+                            .push_bind(update.id)
+                            .push_bind(change.field.clone())
+                            .push_bind(change.old_value.clone())
+                            .push_bind(change.new_value.clone())
+                            .push_bind(plan.source.clone())
+                            .push_bind(plan.username.clone())
+                            .push_bind(plan.at);
+                    });
+                    insert.build().execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::GraduateStore for $store {
             async fn graduates_of(
@@ -65,98 +168,7 @@ macro_rules! impl_graduate_store {
 
             async fn apply_graduates(&self, plan: &$crate::GraduatePlan) -> $crate::Result<()> {
                 let mut tx = self.pool.begin().await?;
-                for chunk in plan.inserts.chunks($crate::queries::BATCH_ROWS) {
-                    let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "insert into graduate (province_code, year, level, school_code, moet_id, \
-                         family_middle, given, name_folded, birth_date, gender, ethnicity, \
-                         residence_commune_id, class_name, academic, conduct, exam_sat, exam_passed, \
-                         wishes, destination, destination_institution, destination_date, \
-                         destination_source, created_at, updated_at) ",
-                    );
-                    insert.push_values(chunk, |mut row, g| {
-                        row.push_bind(g.province_code.clone())
-                            .push_bind(g.year)
-                            .push_bind(g.level.code())
-                            .push_bind(g.school_code.clone())
-                            .push_bind(g.moet_id.clone())
-                            .push_bind(g.name.family_middle.clone())
-                            .push_bind(g.name.given.clone())
-                            .push_bind(domain::text::fold(&g.name.full()))
-                            .push_bind(g.birth_date)
-                            .push_bind(g.gender.code())
-                            .push_bind(g.ethnicity.clone())
-                            .push_bind(g.residence_commune_id)
-                            .push_bind(g.class_name.clone())
-                            .push_bind(g.academic.clone())
-                            .push_bind(g.conduct.clone())
-                            .push_bind(g.exam_sat)
-                            .push_bind(g.exam_passed)
-                            .push_bind(g.wishes.clone())
-                            .push_bind(g.destination.code())
-                            .push_bind(g.destination_institution.clone())
-                            .push_bind(g.destination_date)
-                            .push_bind(g.destination_source.clone())
-                            .push_bind(plan.at)
-                            .push_bind(plan.at);
-                    });
-                    insert
-                        .build()
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
-                }
-                for update in &plan.updates {
-                    let g = &update.data;
-                    sqlx::query::<$db>(
-                        "update graduate set moet_id = $2, family_middle = $3, given = $4, name_folded = $5, \
-                         birth_date = $6, gender = $7, ethnicity = $8, residence_commune_id = $9, \
-                         class_name = $10, academic = $11, conduct = $12, exam_sat = $13, exam_passed = $14, \
-                         wishes = $15, destination = $16, destination_institution = $17, \
-                         destination_date = $18, destination_source = $19, updated_at = $20 where id = $1",
-                    )
-                    .bind(update.id)
-                    .bind(g.moet_id.clone())
-                    .bind(g.name.family_middle.clone())
-                    .bind(g.name.given.clone())
-                    .bind(domain::text::fold(&g.name.full()))
-                    .bind(g.birth_date)
-                    .bind(g.gender.code())
-                    .bind(g.ethnicity.clone())
-                    .bind(g.residence_commune_id)
-                    .bind(g.class_name.clone())
-                    .bind(g.academic.clone())
-                    .bind(g.conduct.clone())
-                    .bind(g.exam_sat)
-                    .bind(g.exam_passed)
-                    .bind(g.wishes.clone())
-                    .bind(g.destination.code())
-                    .bind(g.destination_institution.clone())
-                    .bind(g.destination_date)
-                    .bind(g.destination_source.clone())
-                    .bind(plan.at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
-                }
-                let changes: Vec<(&$crate::GraduateUpdate, &$crate::FieldChange)> =
-                    plan.updates.iter().flat_map(|u| u.changes.iter().map(move |c| (u, c))).collect();
-                for chunk in changes.chunks($crate::queries::BATCH_ROWS) {
-                    let mut insert = sqlx::QueryBuilder::<$db>::new(
-                        "insert into graduate_change (province_code, graduate_id, field, old_value, \
-                         new_value, source, username, created_at) ",
-                    );
-                    insert.push_values(chunk, |mut row, (update, change)| {
-                        row.push_bind(update.data.province_code.clone())
-                            .push_bind(update.id)
-                            .push_bind(change.field.clone())
-                            .push_bind(change.old_value.clone())
-                            .push_bind(change.new_value.clone())
-                            .push_bind(plan.source.clone())
-                            .push_bind(plan.username.clone())
-                            .push_bind(plan.at);
-                    });
-                    insert.build().execute(&mut *tx).await?;
-                }
+                Self::write_graduate_plan(&mut tx, plan).await?;
                 tx.commit().await?;
                 Ok(())
             }

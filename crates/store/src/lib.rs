@@ -58,9 +58,11 @@ pub trait Store: GraduateStore + FigureStore + ReportStore + Send + Sync {
     async fn children(&self, id: i64) -> Result<Vec<Unit>>;
     /// The unit and its parents up to the province, nearest first.
     async fn ancestors(&self, id: i64) -> Result<Vec<Unit>>;
-    /// Every unit that contains this one in any era: the unit, the old units whose figures it
-    /// carries, and going up from these, parents and the successors that carry their figures
-    /// (so the new Tây Ninh contains the old Huyện Bến Lức). The scope check uses it.
+    /// Every unit that contains this one, now or later: the unit, its parents, and going up and
+    /// forwards in time, the successors that carry their figures and their parents (so the new
+    /// Tây Ninh contains the old Huyện Bến Lức). Never backwards: an old unit does not contain
+    /// the new one it was merged into. The scope check of a unit uses it; the check of a record
+    /// uses [`containing_units_on`], which also knows the record's period.
     async fn containing_units(&self, id: i64) -> Result<Vec<i64>>;
     async fn successions_from(&self, id: i64) -> Result<Vec<Succession>>;
     async fn successions_to(&self, id: i64) -> Result<Vec<Succession>>;
@@ -136,8 +138,54 @@ pub async fn scope_covers_unit(store: &dyn Store, scope: &Scope, unit_id: i64) -
     })
 }
 
+/// The units whose officers may see a record kept at a place (a school's commune) for a period
+/// that falls on `day` — the tree of the record's own period decides:
+/// - the units that contained the place on that day, and the later units carrying them (the new
+///   Tây Ninh sees what the old Long An held);
+/// - not a unit that had ended before `day` (the old commune's officer does not see what its
+///   schools recorded after the reform), nor one merged with the place only later (the old
+///   Xã Lương Hòa does not see the schools of Xã Tân Bửu, merged with it in 2025).
+///
+/// A place registered under a new unit formed from several old ones lay, in the old tree, only
+/// in what all of those have in common (their district and province, not one of the old
+/// communes): which one it was in is not known, so none of them is given it.
+pub async fn containing_units_on(
+    store: &dyn Store,
+    place_id: i64,
+    day: NaiveDate,
+) -> Result<Vec<i64>> {
+    let mut found = store.containing_units(place_id).await?;
+    // One step back: the 2025 reform is the only succession in the reference data.
+    let predecessors = store.successions_to(place_id).await?;
+    let mut common: Option<Vec<i64>> = None;
+    for succession in &predecessors {
+        let theirs = store.containing_units(succession.old_unit_id).await?;
+        common = Some(match common {
+            None => theirs,
+            Some(so_far) => so_far.into_iter().filter(|u| theirs.contains(u)).collect(),
+        });
+    }
+    for unit in common.unwrap_or_default() {
+        if !found.contains(&unit) {
+            found.push(unit);
+        }
+    }
+    let mut still_there = Vec::with_capacity(found.len());
+    for id in found {
+        let ended_before = match store.unit(id).await? {
+            Some(unit) => unit.validity.to.is_some_and(|to| to < day),
+            None => true,
+        };
+        if !ended_before {
+            still_there.push(id);
+        }
+    }
+    Ok(still_there)
+}
+
 /// The approved report that locks a school's records of a cohort, if any: the school's own, or
-/// that of a unit containing the school in any era. Writers of graduate records ask it first.
+/// that of a unit containing the school for that cohort (in the cohort's tree, or a later unit
+/// carrying it). Writers of graduate records ask it first.
 pub async fn lock_of(
     store: &dyn Store,
     school_code: &str,
@@ -148,7 +196,8 @@ pub async fn lock_of(
     if approved.is_empty() {
         return Ok(None);
     }
-    let containing = store.containing_units(commune_unit_id).await?;
+    let containing =
+        containing_units_on(store, commune_unit_id, domain::period::cohort_day(year)).await?;
     Ok(approved.into_iter().find(|s| match &s.submitter {
         Submitter::Institution(code) => code == school_code,
         Submitter::Unit(id) => containing.contains(id),

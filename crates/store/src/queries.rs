@@ -22,12 +22,11 @@ pub(crate) const CONTAINERS: &str = "
     union
     select new_unit_id from unit_succession where old_unit_id = $1 and kind <> 'part'";
 
-/// The old units a new one carries the figures of.
-pub(crate) const CARRIED_PREDECESSORS: &str =
-    "select old_unit_id from unit_succession where new_unit_id = $1 and kind <> 'part'";
-
-/// The units in a subtree, widened by succession so that an institution registered under an
-/// old commune is found under the new one, and the other way round.
+/// The units in a subtree, widened by succession: an institution registered under an old
+/// commune is found under the new one that carries it; one registered under a new commune is
+/// found under an old unit only when every old unit the new commune was formed from lies in
+/// that old unit's subtree (otherwise which of them it was in is not known, and an old commune
+/// must not see a school of its merger partner).
 pub(crate) const INSTITUTIONS_IN_SUBTREE: &str = "
     with recursive down(id) as (
         select id from admin_unit where id = $1
@@ -40,6 +39,10 @@ pub(crate) const INSTITUTIONS_IN_SUBTREE: &str = "
               where s.kind <> 'part'
         union select s.new_unit_id from unit_succession s join down on s.old_unit_id = down.id
               where s.kind <> 'part'
+                and not exists (
+                    select 1 from unit_succession o
+                    where o.new_unit_id = s.new_unit_id
+                      and o.old_unit_id not in (select id from down))
     )
     select code, kind, ownership, name, address, phone, email, province_code, commune_unit_id,
            managing_unit_id
@@ -173,16 +176,10 @@ macro_rules! impl_store {
 
             async fn containing_units(&self, id: i64) -> $crate::Result<Vec<i64>> {
                 // Walked step by step (a handful of indexed lookups): a recursive CTE with two
-                // recursive references is not portable to PostgreSQL. Predecessors are taken for
-                // the unit itself only; through an ancestor they would reach unrelated old units
-                // merged into the same new province.
+                // recursive references is not portable to PostgreSQL. Only upwards and forwards
+                // in time: a new unit formed from this one contains it, never the other way
+                // round (an old commune does not contain the new one it was merged into).
                 let mut found = vec![id];
-                found.extend(
-                    sqlx::query_scalar::<$db, i64>($crate::queries::CARRIED_PREDECESSORS)
-                        .bind(id)
-                        .fetch_all(&self.pool)
-                        .await?,
-                );
                 let mut frontier = found.clone();
                 while let Some(current) = frontier.pop() {
                     let containers = sqlx::query_scalar::<$db, i64>($crate::queries::CONTAINERS)

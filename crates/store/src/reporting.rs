@@ -210,6 +210,15 @@ pub trait ReportStore: Send + Sync {
     async fn corrections_for(&self, graduate_id: i64) -> Result<Vec<Correction>>;
     /// Decides a pending correction; `NotFound` if it is not pending.
     async fn review_correction(&self, id: i64, review: &Review) -> Result<Correction>;
+    /// Approves a pending correction and writes the change it asks for, in one transaction:
+    /// the decision is conditional on the request still pending, so a second approval (a
+    /// double click, two reviewers at once) finds it decided (`NotFound`) and writes nothing.
+    async fn approve_correction(
+        &self,
+        id: i64,
+        review: &Review,
+        change: &crate::GraduatePlan,
+    ) -> Result<Correction>;
 }
 
 #[derive(sqlx::FromRow)]

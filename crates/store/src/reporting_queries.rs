@@ -262,6 +262,34 @@ macro_rules! impl_report_store {
                     .await?
                     .ok_or_else(|| $crate::StoreError::NotFound(format!("đề nghị {id}")))
             }
+
+            async fn approve_correction(
+                &self,
+                id: i64,
+                review: &$crate::Review,
+                change: &$crate::GraduatePlan,
+            ) -> $crate::Result<$crate::Correction> {
+                let mut tx = self.pool.begin().await?;
+                let decided = sqlx::query::<$db>(
+                    "update report_correction set status = 'approved', reviewed_at = $2, \
+                     reviewed_by = $3, review_comment = $4 where id = $1 and status = 'pending'",
+                )
+                .bind(id)
+                .bind(review.at)
+                .bind(&review.username)
+                .bind(&review.comment)
+                .execute(&mut *tx)
+                .await?;
+                if decided.rows_affected() == 0 {
+                    // Dropping the transaction rolls it back: nothing of the change is written.
+                    return Err($crate::StoreError::NotFound(format!("đề nghị {id} đang chờ duyệt")));
+                }
+                Self::write_graduate_plan(&mut tx, change).await?;
+                tx.commit().await?;
+                self.correction(id)
+                    .await?
+                    .ok_or_else(|| $crate::StoreError::NotFound(format!("đề nghị {id}")))
+            }
         }
     };
 }

@@ -30,6 +30,9 @@ on_both_backends! {
     a_failing_unit_plan_writes_nothing
         => a_failing_unit_plan_writes_nothing_sqlite,
            a_failing_unit_plan_writes_nothing_postgres;
+    a_record_is_reached_in_the_tree_of_its_period
+        => a_record_is_reached_in_the_tree_of_its_period_sqlite,
+           a_record_is_reached_in_the_tree_of_its_period_postgres;
 }
 
 async fn a_unit_code_finds_the_version_in_force_on_the_day(store: Arc<dyn Store>) {
@@ -199,14 +202,15 @@ async fn an_old_commune_lies_within_its_old_and_new_parents_and_nowhere_else(
         );
     }
 
-    // The other way round: the new commune lies within the old tree it came from.
-    let of_new = store
-        .containing_units(f.thanh_loi_new.id)
-        .await
-        .expect("containing_units");
-    for unit in [&f.tay_ninh, &f.thanh_loi_old, &f.thanh_hoa, &f.long_an] {
-        assert!(of_new.contains(&unit.id), "{} chứa xã mới", unit.name);
-    }
+    // Never the other way round: an old unit does not contain the new commune it went into
+    // (its officer would otherwise reach what the new commune took from its merger partners).
+    let of_new = sorted(
+        store
+            .containing_units(f.thanh_loi_new.id)
+            .await
+            .expect("containing_units"),
+    );
+    assert_eq!(of_new, sorted(vec![f.thanh_loi_new.id, f.tay_ninh.id]));
 
     // An unrelated commune lies only within its own province, in either era.
     let unrelated = sorted(
@@ -358,6 +362,84 @@ async fn a_failing_unit_plan_writes_nothing(store: Arc<dyn Store>) {
 // --- helpers ---
 
 /// Every succession touching a unit of the plan, in a stable order.
+/// A school's records are reached by the units that held the school in the tree of the
+/// record's period, and by the later units carrying them; never by a unit that had ended, nor
+/// by one merged with the school's commune only later.
+async fn a_record_is_reached_in_the_tree_of_its_period(store: Arc<dyn Store>) {
+    let f = Fixture::applied(&store).await;
+    let on = |place: i64, when| {
+        let store = Arc::clone(&store);
+        async move {
+            sorted(
+                hn_store::containing_units_on(store.as_ref(), place, when)
+                    .await
+                    .expect("containing_units_on"),
+            )
+        }
+    };
+    let (before, after) = (day(2024, 6, 30), day(2026, 6, 30));
+
+    // A school of the old Thạnh Lợi: before the reform, its old tree and the new units that
+    // carry it; after, the new units only (the old commune's officer keeps only the past).
+    assert_eq!(
+        on(f.thanh_loi_old.id, before).await,
+        sorted(vec![
+            f.thanh_loi_old.id,
+            f.thanh_hoa.id,
+            f.long_an.id,
+            f.thanh_loi_new.id,
+            f.tay_ninh.id
+        ])
+    );
+    assert_eq!(
+        on(f.thanh_loi_old.id, after).await,
+        sorted(vec![f.thanh_loi_new.id, f.tay_ninh.id])
+    );
+
+    // A school registered under the new Thạnh Lợi, formed from the old Thạnh Lợi and a part of
+    // Tân Hiệp: in the old tree only what both have in common (Thạnh Hóa, Long An), neither old
+    // commune, since which one it lay in is not known.
+    assert_eq!(
+        on(f.thanh_loi_new.id, before).await,
+        sorted(vec![
+            f.thanh_loi_new.id,
+            f.tay_ninh.id,
+            f.thanh_hoa.id,
+            f.long_an.id
+        ])
+    );
+    assert_eq!(
+        on(f.thanh_loi_new.id, after).await,
+        sorted(vec![f.thanh_loi_new.id, f.tay_ninh.id])
+    );
+
+    // The institutions of a unit follow the same rule: the old Thạnh Lợi does not list a school
+    // registered under the new commune; the old district, holding both predecessors, does.
+    store
+        .upsert_institutions(&[f.school(
+            "80000777",
+            domain::InstitutionKind::Thcs,
+            &f.thanh_loi_new,
+        )])
+        .await
+        .expect("school");
+    let listed = |unit: i64| {
+        let store = Arc::clone(&store);
+        async move {
+            store
+                .institutions_in(unit, None)
+                .await
+                .expect("institutions_in")
+                .into_iter()
+                .map(|i| i.code)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(listed(f.thanh_loi_old.id).await.is_empty());
+    assert_eq!(listed(f.thanh_hoa.id).await, vec!["80000777".to_string()]);
+    assert_eq!(listed(f.tay_ninh.id).await, vec!["80000777".to_string()]);
+}
+
 async fn all_successions(store: &Arc<dyn Store>, plan: &UnitPlan) -> Vec<(i64, i64, String)> {
     let mut found = Vec::new();
     for unit in &plan.units {

@@ -1,5 +1,8 @@
 //! Scope checks for handlers: the role must allow the action and the user's scope must contain
-//! the subject, in any era of the administrative tree. Refusals are audited.
+//! the subject. A unit or an institution is reached from the unit itself or a later unit
+//! carrying it; a person's record is decided in the tree of the record's own period (an old
+//! commune's officer keeps the cohorts of its schools up to the reform, and nothing of the
+//! communes merged with it later). Refusals are audited.
 
 use domain::access::{Subject, permits};
 use domain::{Action, Scope};
@@ -45,6 +48,36 @@ pub async fn require_institution(
         &subject,
         "institution",
         &institution.code,
+    )
+    .await
+}
+
+/// Allows the action on a school's records of one cohort (personal data), or refuses with
+/// `Forbidden`: the caller's unit must have contained the school in the tree of the cohort's
+/// period, or carry a unit that did.
+pub async fn require_records(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    institution: &Institution,
+    year: i32,
+) -> Result<(), Failure> {
+    let subject = Subject {
+        containing_units: store::containing_units_on(
+            state.store.as_ref(),
+            institution.commune_unit_id,
+            domain::period::cohort_day(year),
+        )
+        .await?,
+        institution: Some(institution.code.clone()),
+    };
+    decide(
+        state,
+        caller,
+        action,
+        &subject,
+        "graduates",
+        &format!("{}/{year}", institution.code),
     )
     .await
 }

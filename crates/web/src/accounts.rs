@@ -1,6 +1,6 @@
 //! Creating user accounts, from the web form and from `huongnghiep user add`: the same checks
-//! either way (name, password strength, a role no higher than the creator's, a scope inside
-//! the creator's own).
+//! either way (name, password strength, a role below the creator's, a scope strictly inside
+//! the creator's own in today's tree).
 
 use domain::{Role, Scope};
 use store::{NewUser, Store, UserRecord};
@@ -114,7 +114,11 @@ async fn scope_of(store: &dyn Store, request: &AccountRequest) -> Result<Scope, 
     Ok(Scope::Unit { unit_id: unit.id })
 }
 
-/// Whether the creator's scope contains the new account's scope.
+/// Whether the creator may hand out the new account's scope, decided in today's tree: an
+/// office account only for a unit strictly below the creator's own (only the unit above, or an
+/// administrator, creates the officers of a unit), an institution account only for an
+/// institution inside it. An account whose unit has ended (the old district's, after the
+/// reform) keeps reading its period's records but grants nothing.
 async fn creator_covers(store: &dyn Store, creator: &Scope, new: &Scope) -> Result<bool, Failure> {
     let Scope::Unit {
         unit_id: creator_unit,
@@ -122,19 +126,17 @@ async fn creator_covers(store: &dyn Store, creator: &Scope, new: &Scope) -> Resu
     else {
         return Ok(*creator == Scope::Everywhere);
     };
-    let inside = match new {
-        Scope::Everywhere => false,
-        Scope::Unit { unit_id } => store
-            .containing_units(*unit_id)
-            .await?
-            .contains(creator_unit),
+    let location = match new {
+        Scope::Everywhere => return Ok(false),
+        Scope::Unit { unit_id } if unit_id == creator_unit => return Ok(false),
+        Scope::Unit { unit_id } => *unit_id,
         Scope::Institution { code } => match store.institution(code).await? {
-            Some(i) => store
-                .containing_units(i.commune_unit_id)
-                .await?
-                .contains(creator_unit),
-            None => false,
+            Some(i) => i.commune_unit_id,
+            None => return Ok(false),
         },
     };
-    Ok(inside)
+    let today = chrono::Utc::now().date_naive();
+    Ok(store::containing_units_on(store, location, today)
+        .await?
+        .contains(creator_unit))
 }

@@ -84,6 +84,33 @@ pub fn latest_cohort_year() -> i32 {
     }
 }
 
+/// The newest cohort whose records the user may have seen: the latest graduated, or, for an
+/// account of a unit that has ended (an old district after the 2025 reform), the last cohort of
+/// that unit's own tree — so its pages open on records it may read.
+pub async fn latest_cohort_for(state: &AppState, scope: &domain::Scope) -> Result<i32, Failure> {
+    let latest = latest_cohort_year();
+    let domain::Scope::Unit { unit_id } = scope else {
+        return Ok(latest);
+    };
+    let ended = state
+        .store
+        .unit(*unit_id)
+        .await?
+        .and_then(|unit| unit.validity.to);
+    Ok(match ended {
+        Some(end) => {
+            use chrono::Datelike;
+            let last = if domain::period::cohort_day(end.year()) <= end {
+                end.year()
+            } else {
+                end.year() - 1
+            };
+            latest.min(last)
+        }
+        None => latest,
+    })
+}
+
 /// The graduates of a school in Vietnamese list order: by class, then given name, middle name,
 /// family name.
 pub async fn graduates_in_order(

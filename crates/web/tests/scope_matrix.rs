@@ -123,14 +123,24 @@ async fn a_bearer_token_opens_no_page_and_a_page_without_session_goes_to_sign_in
 }
 
 #[tokio::test]
-async fn users_are_created_only_inside_the_creators_scope_and_never_above_their_role() {
+async fn users_are_created_only_below_the_creators_unit_and_never_at_or_above_its_role() {
     let app = spawn_app().await;
-    let district = app
-        .store
-        .user_by_username("district.officer")
-        .await
-        .expect("query")
-        .expect("user");
+    let account = |username: &'static str| {
+        let store = app.store.clone();
+        async move {
+            store
+                .user_by_username(username)
+                .await
+                .expect("query")
+                .expect("user")
+        }
+    };
+    // The province officer's account is of today's Tây Ninh (80); the district officer's of
+    // the old Huyện Bến Lức, which ended with the 2025 reform.
+    let (province, district) = (
+        account("province.officer").await,
+        account("district.officer").await,
+    );
     let request = |username: &str, role: Role, unit: Option<&str>, institution: Option<&str>| {
         AccountRequest {
             username: username.into(),
@@ -142,59 +152,61 @@ async fn users_are_created_only_inside_the_creators_scope_and_never_above_their_
         }
     };
     let store = app.store.as_ref();
-    let inside_school = create(
-        store,
-        Some(&district),
+    for allowed in [
         request("gv.benluc", Role::SchoolStaff, None, Some(SCHOOL_BEN_LUC)),
-    )
-    .await;
-    assert!(inside_school.is_ok(), "{inside_school:?}");
-    let inside_commune = create(
-        store,
-        Some(&district),
         request("xa.benluc", Role::CommuneOfficer, Some("27991"), None),
-    )
-    .await;
-    assert!(inside_commune.is_ok(), "{inside_commune:?}");
-    let outside_school = create(
-        store,
-        Some(&district),
-        request(
-            "gv.thanhhoa",
-            Role::SchoolStaff,
-            None,
-            Some(SCHOOL_THANH_HOA),
+    ] {
+        let username = allowed.username.clone();
+        let outcome = create(store, Some(&province), allowed).await;
+        assert!(outcome.is_ok(), "{username}: {outcome:?}");
+    }
+    let refused = [
+        // outside the province: a commune of Hồ Chí Minh City
+        (
+            &province,
+            request("xa.hcm", Role::CommuneOfficer, Some("26734"), None),
         ),
-    )
-    .await;
-    assert_eq!(
-        outside_school.err(),
-        Some(hn_web::failure::Failure::Forbidden)
-    );
-    let outside_district = create(
-        store,
-        Some(&district),
-        request("phong.thanhhoa", Role::DistrictOfficer, Some("800"), None),
-    )
-    .await;
-    assert_eq!(
-        outside_district.err(),
-        Some(hn_web::failure::Failure::Forbidden)
-    );
-    let above = create(
-        store,
-        Some(&district),
-        request("so.moi", Role::ProvinceOfficer, Some("80"), None),
-    )
-    .await;
-    assert_eq!(above.err(), Some(hn_web::failure::Failure::Forbidden));
-    assert!(
-        store
-            .user_by_username("gv.thanhhoa")
-            .await
-            .expect("query")
-            .is_none()
-    );
+        // its own unit and its own role: only the unit above (an administrator) does that
+        (
+            &province,
+            request("so.moi", Role::ProvinceOfficer, Some("80"), None),
+        ),
+        (
+            &province,
+            request("ld.moi", Role::LabourOfficer, Some("80"), None),
+        ),
+        (&province, request("qt.moi", Role::Admin, None, None)),
+        // an account of a unit that has ended grants nothing, even inside its old area
+        (
+            &district,
+            request("gv.benluc2", Role::SchoolStaff, None, Some(SCHOOL_BEN_LUC)),
+        ),
+        (
+            &district,
+            request("xa.benluc2", Role::CommuneOfficer, Some("27991"), None),
+        ),
+        (
+            &district,
+            request("so.moi2", Role::ProvinceOfficer, Some("80"), None),
+        ),
+    ];
+    for (creator, attempt) in refused {
+        let username = attempt.username.clone();
+        let outcome = create(store, Some(creator), attempt).await;
+        assert_eq!(
+            outcome.err(),
+            Some(hn_web::failure::Failure::Forbidden),
+            "{} → {username}",
+            creator.username
+        );
+        assert!(
+            store
+                .user_by_username(&username)
+                .await
+                .expect("query")
+                .is_none()
+        );
+    }
 }
 
 #[tokio::test]

@@ -54,8 +54,19 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
     let first = input.year - COHORTS + 1;
     let mut found: Vec<(Graduate, String)> = Vec::new();
     for school in &schools {
-        for level in levels_of(school.kind) {
-            for year in first..=input.year {
+        for year in first..=input.year {
+            // A unit's list holds the cohorts it kept: those of the schools it contained in the
+            // tree of the cohort's period, or carries from a unit that did (an old commune's
+            // list stops at the reform; a school of its later merger partner is not in it).
+            if let Subject::Unit(unit) = input.subject {
+                let day = domain::period::cohort_day(year);
+                let holders =
+                    store::containing_units_on(store, school.commune_unit_id, day).await?;
+                if !holders.contains(&unit.id) {
+                    continue;
+                }
+            }
+            for level in levels_of(school.kind) {
                 for graduate in store.graduates_of(&school.code, year, level).await? {
                     if graduate.data.destination == Destination::NotContinuing {
                         found.push((graduate, school.name.clone()));

@@ -37,8 +37,6 @@ macro_rules! on_both_backends {
 
 // --- running a scenario on a fresh database of each backend ---
 
-pub use hn_testkit::unique_name;
-
 pub async fn on_sqlite<S, F>(scenario: S)
 where
     S: FnOnce(Arc<dyn Store>) -> F,
@@ -63,9 +61,7 @@ where
     let Some(db) = hn_testkit::TestDb::fresh(kind).await else {
         return;
     };
-    let store = hn_store::open(&db.url)
-        .await
-        .expect("mở cơ sở dữ liệu thử");
+    let store = hn_store::open(&db.url).await.expect("mở cơ sở dữ liệu thử");
     assert_eq!(store.backend(), expected);
     let outcome = tokio::spawn(scenario(store)).await;
     drop(db);

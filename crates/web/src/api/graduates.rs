@@ -8,7 +8,7 @@ use domain::{Action, Level};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::access::require_institution;
+use crate::access::require_records;
 use crate::auth::ApiCaller;
 use crate::failure::{ApiFailure, Failure};
 use crate::state::AppState;
@@ -95,14 +95,17 @@ pub async fn school_graduates(
     Query(query): Query<GraduateQuery>,
 ) -> Result<Json<Vec<GraduateView>>, ApiFailure> {
     let school = lookup::institution(&state, &code).await?;
-    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
     let level = match query.level.as_deref() {
         None | Some("") => lookup::default_level(school.kind),
         Some(raw) => Level::parse(raw).ok_or_else(|| {
             Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt)."))
         })?,
     };
-    let year = query.year.unwrap_or_else(lookup::latest_cohort_year);
+    let year = match query.year {
+        Some(year) => year,
+        None => lookup::latest_cohort_for(&state, &caller.user.scope).await?,
+    };
+    require_records(&state, &caller, Action::ViewPersons, &school, year).await?;
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
     let subject = format!("{}/{}/{}", school.code, year, level.code());
     audit::record_user(

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
 
 use super::{Chrome, check_csrf, render};
-use crate::access::require_institution;
+use crate::access::require_records;
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
@@ -63,14 +63,17 @@ pub async fn list(
     Query(query): Query<CohortQuery>,
 ) -> Result<Response, PageFailure> {
     let school = lookup::institution(&state, &code).await?;
-    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
     let level = match query.cap.as_deref() {
         Some(raw) if !raw.is_empty() => Level::parse(raw)
             .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
         _ => lookup::default_level(school.kind),
     };
     let latest = lookup::latest_cohort_year();
-    let year = query.nam.unwrap_or(latest);
+    let year = match query.nam {
+        Some(year) => year,
+        None => lookup::latest_cohort_for(&state, &caller.user.scope).await?,
+    };
+    require_records(&state, &caller, Action::ViewPersons, &school, year).await?;
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
     audit::record_user(
         &state,
@@ -175,7 +178,7 @@ async fn graduate_for(
         .await?
         .ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
     let school = lookup::institution(state, &graduate.data.school_code).await?;
-    require_institution(state, caller, action, &school).await?;
+    require_records(state, caller, action, &school, graduate.data.year).await?;
     Ok((graduate, school))
 }
 
@@ -342,18 +345,18 @@ pub struct DestinationForm {
 
 /// Writes one corrected record with its history, through the same path as an import, and moves
 /// the live counts. Returns whether anything changed.
-pub(super) async fn write_record(
-    state: &AppState,
+/// The plan of one record's edit (its changed fields and history), `None` when nothing changes.
+pub(super) fn edit_plan(
     username: &str,
     graduate: &Graduate,
     data: store::GraduateData,
     source: &str,
-) -> Result<bool, Failure> {
+) -> Option<GraduatePlan> {
     let changes = store::diff(&graduate.data, &data);
     if changes.is_empty() {
-        return Ok(false);
+        return None;
     }
-    let plan = GraduatePlan {
+    Some(GraduatePlan {
         inserts: Vec::new(),
         updates: vec![GraduateUpdate {
             id: graduate.id,
@@ -364,6 +367,18 @@ pub(super) async fn write_record(
         username: username.to_string(),
         source: source.to_string(),
         at: Utc::now(),
+    })
+}
+
+pub(super) async fn write_record(
+    state: &AppState,
+    username: &str,
+    graduate: &Graduate,
+    data: store::GraduateData,
+    source: &str,
+) -> Result<bool, Failure> {
+    let Some(plan) = edit_plan(username, graduate, data, source) else {
+        return Ok(false);
     };
     state.store.apply_graduates(&plan).await?;
     state.analytics.apply(&plan);
@@ -552,13 +567,16 @@ pub async fn workbook(
     Query(query): Query<CohortQuery>,
 ) -> Result<Response, PageFailure> {
     let school = lookup::institution(&state, &code).await?;
-    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
     let level = query
         .cap
         .as_deref()
         .and_then(Level::parse)
         .unwrap_or_else(|| lookup::default_level(school.kind));
-    let year = query.nam.unwrap_or_else(lookup::latest_cohort_year);
+    let year = match query.nam {
+        Some(year) => year,
+        None => lookup::latest_cohort_for(&state, &caller.user.scope).await?,
+    };
+    require_records(&state, &caller, Action::ViewPersons, &school, year).await?;
     let graduates = lookup::graduates_in_order(&state, &school.code, year, level).await?;
     let bytes = interchange::workbook::streaming_workbook(&school, year, level, &graduates)
         .map_err(|error| {

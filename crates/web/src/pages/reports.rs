@@ -10,7 +10,7 @@ use domain::Action;
 use domain::report::{ReportFormat, ReportKind};
 use serde::Deserialize;
 
-use crate::access::{require_institution, require_unit};
+use crate::access::{require_records, require_unit};
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
@@ -35,8 +35,11 @@ fn parse_file(file: &str) -> Result<(ReportKind, ReportFormat), Failure> {
     ))
 }
 
-fn year_of(query: &ReportQuery) -> i32 {
-    query.nam.unwrap_or_else(lookup::latest_cohort_year)
+async fn year_of(state: &AppState, caller: &Caller, query: &ReportQuery) -> Result<i32, Failure> {
+    match query.nam {
+        Some(year) => Ok(year),
+        None => lookup::latest_cohort_for(state, &caller.user.scope).await,
+    }
 }
 
 pub async fn of_unit(
@@ -46,7 +49,7 @@ pub async fn of_unit(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, PageFailure> {
     let (kind, format) = parse_file(&file)?;
-    let year = year_of(&query);
+    let year = year_of(&state, &caller, &query).await?;
     let day = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
         Some(raw) => lookup::parse_day(raw)?,
         None => domain::period::Period::year(year).ends_on(),
@@ -69,9 +72,11 @@ pub async fn of_school(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, PageFailure> {
     let (kind, format) = parse_file(&file)?;
-    let year = year_of(&query);
+    let year = year_of(&state, &caller, &query).await?;
     let school = lookup::institution(&state, &code).await?;
-    require_institution(&state, &caller, Action::ViewPersons, &school).await?;
+    // The list spans the year's cohort and the two before it; the newest decides (an officer
+    // who may see it may see the older ones too, whichever tree they were in).
+    require_records(&state, &caller, Action::ViewPersons, &school, year).await?;
     let subject = Subject::School(school);
     Ok(deliver(&state, &caller, kind, format, &subject, &code, year).await?)
 }

@@ -319,8 +319,6 @@ async fn decide_correction(
         comment: domain::text::clean(&form.comment),
         at: Utc::now(),
     };
-    // The change is applied before the decision is written: a failure leaves the request
-    // pending (to be decided again), never approved without its change.
     if approve {
         let destination = Destination::parse(&correction.new_value).ok_or(Failure::Internal)?;
         let mut data = graduate.data.clone();
@@ -329,16 +327,50 @@ async fn decide_correction(
             "điều chỉnh #{id} (đề nghị của {}, duyệt bởi {})",
             correction.requested_by, caller.user.username
         );
-        super::graduates::write_record(
-            state,
+        let plan = super::graduates::edit_plan(
             &caller.user.username,
             &graduate,
             data,
             &format!("điều chỉnh #{id}"),
-        )
-        .await?;
+        );
+        let empty = store::GraduatePlan {
+            inserts: Vec::new(),
+            updates: Vec::new(),
+            username: caller.user.username.clone(),
+            source: String::new(),
+            at: review.at,
+        };
+        // The decision and the change are one transaction: a second approval of the same
+        // request (a double click) finds it decided and writes nothing.
+        match state
+            .store
+            .approve_correction(id, &review, plan.as_ref().unwrap_or(&empty))
+            .await
+        {
+            Ok(_) => {}
+            Err(StoreError::NotFound(_)) => {
+                return Err(Failure::Conflict(format!(
+                    "Đề nghị điều chỉnh {id} đã được quyết định."
+                ))
+                .into());
+            }
+            Err(other) => return Err(Failure::from(other).into()),
+        }
+        if let Some(plan) = &plan {
+            state.analytics.apply(plan);
+        }
+    } else {
+        match state.store.review_correction(id, &review).await {
+            Ok(_) => {}
+            Err(StoreError::NotFound(_)) => {
+                return Err(Failure::Conflict(format!(
+                    "Đề nghị điều chỉnh {id} đã được quyết định."
+                ))
+                .into());
+            }
+            Err(other) => return Err(Failure::from(other).into()),
+        }
     }
-    state.store.review_correction(id, &review).await?;
     audit::record_user(
         state,
         &caller.user,

@@ -122,6 +122,7 @@ pub async fn start(
         })?;
     let level = Level::parse(&upload.level)
         .ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))?;
+    crate::access::require_records(&state, &caller, Action::EditGraduate, &school, year).await?;
     if upload.bytes.is_empty() {
         return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
     }

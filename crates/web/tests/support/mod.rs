@@ -205,10 +205,15 @@ impl TestApp {
     }
 
     pub async fn token(&self, role: Role) -> String {
+        self.token_of(&username(role)).await
+    }
+
+    /// An API token for any account whose password is `PASSWORD`.
+    pub async fn token_of(&self, username: &str) -> String {
         let reply = self
             .post_json(
                 "/api/v1/auth/token",
-                serde_json::json!({"username": username(role), "password": PASSWORD}),
+                serde_json::json!({"username": username, "password": PASSWORD}),
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -219,9 +224,14 @@ impl TestApp {
 impl TestApp {
     /// A browser session cookie for the role's account.
     pub async fn cookie(&self, role: Role) -> String {
+        self.cookie_of(&username(role)).await
+    }
+
+    /// A browser session cookie for any account whose password is `PASSWORD`.
+    pub async fn cookie_of(&self, username: &str) -> String {
         let issued = hn_web::auth::signin::sign_in(
             &self.state,
-            &username(role),
+            username,
             PASSWORD,
             None,
             store::SessionKind::Browser,
