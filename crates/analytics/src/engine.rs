@@ -47,10 +47,14 @@ pub fn levels_of(kind: InstitutionKind) -> Vec<Level> {
     }
 }
 
-/// The same containment as `Store::containing_units`, computed in memory for every school at once.
+/// The same containment as `store::place_containment`, computed in memory for every school at
+/// once: upwards and forwards through the carrying successions, and for a place formed from
+/// older units, what all of those have in common (not each of them: a school of a merged
+/// commune is not counted in every old commune it might have been in).
 struct Tree {
     parent: HashMap<i64, i64>,
     successors: HashMap<i64, Vec<i64>>,
+    /// Every succession into a unit, whatever its kind.
     predecessors: HashMap<i64, Vec<i64>>,
 }
 
@@ -64,11 +68,13 @@ impl Tree {
             successors: HashMap::new(),
             predecessors: HashMap::new(),
         };
-        for s in successions.iter().filter(|s| s.kind.carries_figures()) {
-            tree.successors
-                .entry(s.old_unit_id)
-                .or_default()
-                .push(s.new_unit_id);
+        for s in successions {
+            if s.kind.carries_figures() {
+                tree.successors
+                    .entry(s.old_unit_id)
+                    .or_default()
+                    .push(s.new_unit_id);
+            }
             tree.predecessors
                 .entry(s.new_unit_id)
                 .or_default()
@@ -78,8 +84,26 @@ impl Tree {
     }
 
     fn containing(&self, id: i64) -> Vec<i64> {
+        let mut found = self.upwards(id);
+        let mut common: Option<Vec<i64>> = None;
+        for old in self.predecessors.get(&id).into_iter().flatten() {
+            let theirs = self.upwards(*old);
+            common = Some(match common {
+                None => theirs,
+                Some(so_far) => so_far.into_iter().filter(|u| theirs.contains(u)).collect(),
+            });
+        }
+        for unit in common.unwrap_or_default() {
+            if !found.contains(&unit) {
+                found.push(unit);
+            }
+        }
+        found
+    }
+
+    /// As `Store::containing_units`: the unit, its parents, and forwards in time.
+    fn upwards(&self, id: i64) -> Vec<i64> {
         let mut found = vec![id];
-        found.extend(self.predecessors.get(&id).into_iter().flatten().copied());
         let mut frontier = found.clone();
         while let Some(current) = frontier.pop() {
             let next = self

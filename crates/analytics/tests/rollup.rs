@@ -115,7 +115,7 @@ async fn store_with_records(seed: u64) -> (Arc<dyn Store>, Vec<GraduateData>) {
 }
 
 /// Counts computed without the engine: each record added to every unit the store itself (in
-/// SQL) says contains its school's commune.
+/// SQL) says contains its school's commune (`store::place_containment`).
 async fn expected(
     store: &dyn Store,
     records: &[GraduateData],
@@ -131,8 +131,7 @@ async fn expected(
                 .expect("school");
             containing.insert(
                 g.school_code.clone(),
-                store
-                    .containing_units(school.commune_unit_id)
+                store::place_containment(store, school.commune_unit_id)
                     .await
                     .expect("units"),
             );

@@ -154,6 +154,24 @@ pub async fn containing_units_on(
     place_id: i64,
     day: NaiveDate,
 ) -> Result<Vec<i64>> {
+    let found = place_containment(store, place_id).await?;
+    let mut still_there = Vec::with_capacity(found.len());
+    for id in found {
+        let ended_before = match store.unit(id).await? {
+            Some(unit) => unit.validity.to.is_some_and(|to| to < day),
+            None => true,
+        };
+        if !ended_before {
+            still_there.push(id);
+        }
+    }
+    Ok(still_there)
+}
+
+/// Every unit that contains a place (a school's commune) in some era: the units containing the
+/// place itself ([`Store::containing_units`]) and, when the place was formed from older units,
+/// what all of those have in common. The figures count a school in each of these units.
+pub async fn place_containment(store: &dyn Store, place_id: i64) -> Result<Vec<i64>> {
     let mut found = store.containing_units(place_id).await?;
     // One step back: the 2025 reform is the only succession in the reference data.
     let predecessors = store.successions_to(place_id).await?;
@@ -170,17 +188,7 @@ pub async fn containing_units_on(
             found.push(unit);
         }
     }
-    let mut still_there = Vec::with_capacity(found.len());
-    for id in found {
-        let ended_before = match store.unit(id).await? {
-            Some(unit) => unit.validity.to.is_some_and(|to| to < day),
-            None => true,
-        };
-        if !ended_before {
-            still_there.push(id);
-        }
-    }
-    Ok(still_there)
+    Ok(found)
 }
 
 /// The approved report that locks a school's records of a cohort, if any: the school's own, or
