@@ -1,6 +1,7 @@
 //! The store: one `Store` trait, implemented over SQLite (embedded default) and PostgreSQL
 //! (provincial and national installations), each with its own migrations folder.
 
+pub mod backup;
 mod error;
 mod figure_queries;
 mod figures;
@@ -112,19 +113,42 @@ pub enum Backend {
     Postgres,
 }
 
+/// Where a database URL points: `sqlite://PATH` (or `sqlite:PATH`) or `postgres://…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location<'a> {
+    Sqlite(&'a str),
+    Postgres(&'a str),
+}
+
+impl<'a> Location<'a> {
+    pub fn parse(url: &'a str) -> Result<Location<'a>> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Location::Postgres(url))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Ok(Location::Sqlite(path))
+        } else {
+            Err(StoreError::BadUrl(url.to_string()))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Location::Sqlite(_) => Backend::Sqlite,
+            Location::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
 /// Opens (creating and migrating when needed) the store a URL names:
 /// `sqlite://PATH` or `postgres://…`.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
-    } else if let Some(path) = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-    {
-        Ok(Arc::new(SqliteStore::open(path).await?))
-    } else {
-        Err(StoreError::BadUrl(url.to_string()))
-    }
+    Ok(match Location::parse(url)? {
+        Location::Postgres(url) => Arc::new(PgStore::connect(url).await?),
+        Location::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+    })
 }
 
 /// Whether a scope reaches a given unit (the unit is inside the scope's subtree in some era).

@@ -9,6 +9,9 @@ use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
 use crate::{Backend, Result};
 
+/// The schema changes of the PostgreSQL store, compiled into the binary.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
 pub struct PgStore {
     pub(crate) pool: PgPool,
 }
@@ -20,7 +23,7 @@ impl PgStore {
             .max_connections(16)
             .connect(url)
             .await?;
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(PgStore { pool })
     }
 

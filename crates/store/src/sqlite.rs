@@ -13,6 +13,9 @@ use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
 use crate::{Backend, Result};
 
+/// The schema changes of the SQLite store, compiled into the binary.
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
 }
@@ -37,7 +40,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool })
     }
 

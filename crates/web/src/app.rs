@@ -48,8 +48,40 @@ fn panic_page() -> Response {
     )
 }
 
-/// Serves the application until the process is stopped.
+/// Serves the application until SIGTERM or Ctrl-C; then it stops accepting connections, lets the
+/// requests in flight finish, and closes the store (SQLite folds its write-ahead log back into
+/// the database file, which is then a complete copy on its own).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop_requested())
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Resolves on the first SIGTERM (what service managers send) or Ctrl-C.
+async fn stop_requested() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("nhận lệnh dừng: không nhận kết nối mới, chờ các yêu cầu đang xử lý xong");
 }
