@@ -41,6 +41,10 @@ enum Command {
     /// Xuất báo cáo chính thức (XLSX, PDF, CSV).
     #[command(subcommand)]
     Export(commands::export::ExportCommand),
+    /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (được cả khi máy chủ đang chạy).
+    Backup(commands::backup::BackupArgs),
+    /// Khôi phục cơ sở dữ liệu từ tệp sao lưu (từ chối khi cơ sở dữ liệu đích đang có dữ liệu, trừ khi có --force).
+    Restore(commands::backup::RestoreArgs),
 }
 
 #[tokio::main]
@@ -56,6 +60,8 @@ async fn main() -> ExitCode {
         Command::User(command) => commands::user::run(&cli.database, command).await,
         Command::Import(args) => commands::import::run(&cli.database, args).await,
         Command::Export(command) => commands::export::run(&cli.database, command).await,
+        Command::Backup(args) => commands::backup::backup(&cli.database, args).await,
+        Command::Restore(args) => commands::backup::restore(&cli.database, args).await,
     };
     match outcome {
         Ok(code) => code,

@@ -52,5 +52,6 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
         analytics: std::sync::Arc::new(analytics),
     };
     web::serve(state, listener).await?;
+    eprintln!("Đã dừng Huongnghiep; cơ sở dữ liệu đã được đóng.");
     Ok(ExitCode::SUCCESS)
 }

@@ -66,6 +66,13 @@ pub enum BackupError {
     #[error("không tìm thấy cơ sở dữ liệu SQLite {0}")]
     NoDatabase(PathBuf),
     #[error(
+        "máy chủ PostgreSQL không có cơ sở dữ liệu này (cơ sở dữ liệu đích của một lần khôi \
+         phục phải được tạo trước, bằng createdb)"
+    )]
+    NoPostgresDatabase,
+    #[error("không có thư mục {0} để ghi bản sao lưu")]
+    NoDirectory(PathBuf),
+    #[error(
         "tệp {path} là bản sao lưu {file}, không khôi phục được vào cơ sở dữ liệu {target}; \
          hãy khôi phục nó vào một cơ sở dữ liệu {file}"
     )]
@@ -120,6 +127,11 @@ pub async fn backup(url: &str, file: &Path) -> Result<Summary> {
     let location = Location::parse(url)?;
     if file.exists() {
         return Err(BackupError::FileExists(file.to_path_buf()));
+    }
+    if let Some(directory) = file.parent().filter(|d| !d.as_os_str().is_empty())
+        && !directory.is_dir()
+    {
+        return Err(BackupError::NoDirectory(directory.to_path_buf()));
     }
     let partial = partial_beside(file);
     let written = match location {

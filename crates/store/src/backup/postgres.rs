@@ -22,7 +22,7 @@ use super::{BackupError, RestoreOptions, Result, TableRows, check_versions, data
 
 /// Dumps the database `url` into the new file `partial`; returns the row counts of its snapshot.
 pub(super) async fn backup(url: &str, partial: &Path) -> Result<Vec<TableRows>> {
-    let mut connection = PgConnection::connect(url).await?;
+    let mut connection = connect(url).await?;
     sqlx::raw_sql("begin isolation level repeatable read read only")
         .execute(&mut connection)
         .await?;
@@ -53,7 +53,7 @@ pub(super) async fn restore(
     options: RestoreOptions,
 ) -> Result<Vec<TableRows>> {
     check_dump(file).await?;
-    let mut connection = PgConnection::connect(url).await?;
+    let mut connection = connect(url).await?;
     let checked = row_counts(&mut connection).await?;
     let _ = connection.close().await;
     if !options.force
@@ -153,10 +153,15 @@ $hn$;\n",
 async fn replay(url: &str, file: &Path, preamble: &str) -> Result<()> {
     let (conninfo, password) = libpq_target(url)?;
     let mut psql = tool("psql", password.as_deref());
-    psql.args(["--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--dbname"])
-        .arg(&conninfo)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null());
+    psql.args([
+        "--no-psqlrc",
+        "--quiet",
+        "--set=ON_ERROR_STOP=1",
+        "--dbname",
+    ])
+    .arg(&conninfo)
+    .stdin(Stdio::piped())
+    .stdout(Stdio::null());
     let mut psql = spawn(psql, "psql")?;
     let psql_errors = tokio::spawn(read_all(psql.stderr.take()));
     let mut script = tool("pg_restore", None);
@@ -200,7 +205,10 @@ async fn replay(url: &str, file: &Path, preamble: &str) -> Result<()> {
         // pg_restore stopped first: the file is damaged (psql never got its commit).
         return Err(BackupError::NotABackup {
             path: file.to_path_buf(),
-            reason: format!("pg_restore không đọc hết tệp ({})", first_lines(&restore_errors)),
+            reason: format!(
+                "pg_restore không đọc hết tệp ({})",
+                first_lines(&restore_errors)
+            ),
         });
     }
     if !psql_ok || !committed {
@@ -210,6 +218,18 @@ async fn replay(url: &str, file: &Path, preamble: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// One connection, saying plainly when the database does not exist.
+async fn connect(url: &str) -> Result<PgConnection> {
+    PgConnection::connect(url)
+        .await
+        .map_err(|error| match &error {
+            sqlx::Error::Database(e) if e.code().as_deref() == Some("3D000") => {
+                BackupError::NoPostgresDatabase
+            }
+            _ => error.into(),
+        })
 }
 
 /// Rows per table of the schema `public`, in name order.
@@ -234,8 +254,7 @@ async fn row_counts(connection: &mut PgConnection) -> Result<Vec<TableRows>> {
 /// environment (`PGPASSWORD`), where other users of the machine cannot read it as they can read
 /// a command line.
 fn libpq_target(url: &str) -> Result<(String, Option<String>)> {
-    let mut parsed =
-        url::Url::parse(url).map_err(|_| crate::StoreError::BadUrl(redacted(url)))?;
+    let mut parsed = url::Url::parse(url).map_err(|_| crate::StoreError::BadUrl(redacted(url)))?;
     let password = parsed.password().map(|p| {
         percent_encoding::percent_decode_str(p)
             .decode_utf8_lossy()

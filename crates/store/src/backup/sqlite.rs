@@ -57,11 +57,12 @@ pub(super) async fn restore(
 
 async fn replace(target: &Path, file: &Path, options: RestoreOptions) -> Result<()> {
     let mut connection = connect(target, Open::Target).await?;
-    sqlx::query("attach database $1 as backup")
-        .bind(file.to_string_lossy().into_owned())
-        .execute(&mut connection)
-        .await?;
     let outcome = async {
+        sqlx::query("attach database $1 as backup")
+            .bind(file.to_string_lossy().into_owned())
+            .execute(&mut connection)
+            .await
+            .map_err(|e| damaged(file, e))?;
         check_backup(&mut connection, file).await?;
         sqlx::raw_sql("begin immediate")
             .execute(&mut connection)
@@ -94,14 +95,16 @@ async fn check_backup(connection: &mut SqliteConnection, file: &Path) -> Result<
     let verdict: Vec<String> = sqlx::query_scalar("pragma backup.quick_check")
         .fetch_all(&mut *connection)
         .await
-        .map_err(|e| not_a_backup(format!("tệp SQLite hỏng ({e})")))?;
+        .map_err(|e| damaged(file, e))?;
     if verdict != ["ok"] {
         return Err(not_a_backup(format!(
             "tệp SQLite hỏng ({})",
             verdict.into_iter().take(3).collect::<Vec<_>>().join("; ")
         )));
     }
-    let tables = table_names(connection, "backup").await?;
+    let tables = table_names(connection, "backup")
+        .await
+        .map_err(|e| not_a_backup(e.to_string()))?;
     for needed in ["_sqlx_migrations", "graduate"] {
         if !tables.iter().any(|t| t == needed) {
             return Err(not_a_backup(format!("không có bảng {needed}")));
@@ -112,6 +115,18 @@ async fn check_backup(connection: &mut SqliteConnection, file: &Path) -> Result<
             .fetch_all(&mut *connection)
             .await?;
     check_versions(file, &versions, &crate::sqlite::MIGRATOR)
+}
+
+/// An error reading the backup file: the file is damaged (or not a database at all).
+fn damaged(file: &Path, error: sqlx::Error) -> BackupError {
+    let reason = match &error {
+        sqlx::Error::Database(e) => e.message().to_string(),
+        other => other.to_string(),
+    };
+    BackupError::NotABackup {
+        path: file.to_path_buf(),
+        reason: format!("tệp SQLite hỏng ({reason})"),
+    }
 }
 
 /// Inside the open transaction: the check, then the schema and rows of the backup into `main`.
@@ -191,7 +206,10 @@ async fn copy_into_main(
     if let Some((table,)) = broken.first() {
         return Err(BackupError::NotABackup {
             path: file.to_path_buf(),
-            reason: format!("{} dòng trỏ tới dòng không có, ví dụ ở bảng {table}", broken.len()),
+            reason: format!(
+                "{} dòng trỏ tới dòng không có, ví dụ ở bảng {table}",
+                broken.len()
+            ),
         });
     }
     Ok(())
