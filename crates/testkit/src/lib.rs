@@ -157,7 +157,9 @@ pub async fn connect_or_skip(server: &str) -> Option<PgConnection> {
     match connected {
         Ok(connection) => Some(connection),
         Err(reason) if opted_out("HN_SKIP_POSTGRES") => {
-            eprintln!("PostgreSQL không truy cập được, bỏ qua vì HN_SKIP_POSTGRES=1 ({server}: {reason})");
+            eprintln!(
+                "PostgreSQL không truy cập được, bỏ qua vì HN_SKIP_POSTGRES=1 ({server}: {reason})"
+            );
             None
         }
         Err(reason) => panic!(

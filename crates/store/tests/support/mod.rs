@@ -37,6 +37,7 @@ macro_rules! on_both_backends {
 
 // --- running a scenario on a fresh database of each backend ---
 
+#[allow(unused_imports)] // not every test binary names databases itself
 pub use hn_testkit::unique_name;
 
 pub async fn on_sqlite<S, F>(scenario: S)
@@ -63,9 +64,7 @@ where
     let Some(db) = hn_testkit::TestDb::fresh(kind).await else {
         return;
     };
-    let store = hn_store::open(&db.url)
-        .await
-        .expect("mở cơ sở dữ liệu thử");
+    let store = hn_store::open(&db.url).await.expect("mở cơ sở dữ liệu thử");
     assert_eq!(store.backend(), expected);
     let outcome = tokio::spawn(scenario(store)).await;
     drop(db);
