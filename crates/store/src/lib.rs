@@ -13,6 +13,8 @@ mod queries;
 mod reporting;
 mod reporting_queries;
 mod sqlite;
+mod token_queries;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -33,13 +35,14 @@ pub use reporting::{
     SubmissionStatus, Submitter,
 };
 pub use sqlite::SqliteStore;
+pub use tokens::{NewToken, TokenInfo, TokenStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Everything the product keeps. Every write that changes several rows is one transaction: it
 /// lands whole or not at all.
 #[async_trait]
-pub trait Store: GraduateStore + FigureStore + ReportStore + Send + Sync {
+pub trait Store: GraduateStore + FigureStore + ReportStore + TokenStore + Send + Sync {
     /// Which backend this is, for the start-up message and the health page.
     fn backend(&self) -> Backend;
 
@@ -103,6 +106,9 @@ pub trait Store: GraduateStore + FigureStore + ReportStore + Send + Sync {
 
     // --- audit ---
     async fn audit(&self, event: &NewAuditEvent) -> Result<()>;
+    /// Counts an event that may repeat (a refusal): one row per (username, action, subject,
+    /// detail, minute of `event.at`) carries how often it happened, so a flood adds no rows.
+    async fn audit_repeated(&self, event: &NewAuditEvent) -> Result<()>;
     async fn audit_events(&self, limit: i64) -> Result<Vec<AuditEvent>>;
 }
 

@@ -109,6 +109,8 @@ pub struct NewSession {
 
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
+    /// The session's public number (lists and revocation use it, never the hash).
+    pub id: i64,
     pub user: UserRecord,
     pub csrf_token: String,
     pub kind: SessionKind,
@@ -138,6 +140,8 @@ pub struct AuditEvent {
     pub subject_kind: String,
     pub subject_id: String,
     pub detail: String,
+    /// How many times the event happened within its minute (repeated refusals are merged).
+    pub occurrences: i64,
 }
 
 // --- rows as the database returns them, converted with a check ---
@@ -268,6 +272,7 @@ impl TryFrom<UserRow> for UserRecord {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SessionRow {
+    pub session_id: i64,
     #[sqlx(flatten)]
     pub user: UserRow,
     pub csrf_token: String,
@@ -285,6 +290,7 @@ pub(crate) struct AuditRow {
     pub subject_kind: String,
     pub subject_id: String,
     pub detail: String,
+    pub occurrences: i64,
 }
 
 impl From<AuditRow> for AuditEvent {
@@ -298,6 +304,7 @@ impl From<AuditRow> for AuditEvent {
             subject_kind: row.subject_kind,
             subject_id: row.subject_id,
             detail: row.detail,
+            occurrences: row.occurrences,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
+use crate::token_queries::impl_token_store;
 use crate::{Backend, Result};
 
 /// The schema changes of the PostgreSQL store, compiled into the binary.
@@ -36,3 +37,4 @@ impl_store!(PgStore, Postgres, Backend::Postgres);
 impl_graduate_store!(PgStore, Postgres);
 impl_figure_store!(PgStore, Postgres);
 impl_report_store!(PgStore, Postgres);
+impl_token_store!(PgStore, Postgres);

@@ -363,7 +363,7 @@ macro_rules! impl_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<Option<$crate::SessionRecord>> {
                 let sql = format!(
-                    "select {}, s.csrf_token, s.kind, s.expires_at from user_session s \
+                    "select s.id as session_id, {}, s.csrf_token, s.kind, s.expires_at from user_session s \
                      join app_user u on u.id = s.user_id \
                      where s.token_hash = $1 and s.expires_at > $2 and u.active = $3",
                     $crate::queries::USER_COLUMNS
@@ -377,6 +377,7 @@ macro_rules! impl_store {
                 let Some(row) = row else { return Ok(None) };
                 let kind = if row.kind == "api" { $crate::SessionKind::Api } else { $crate::SessionKind::Browser };
                 Ok(Some($crate::SessionRecord {
+                    id: row.session_id,
                     user: $crate::UserRecord::try_from(row.user)?,
                     csrf_token: row.csrf_token,
                     kind,
@@ -385,10 +386,15 @@ macro_rules! impl_store {
             }
 
             async fn delete_session(&self, token_hash: &str) -> $crate::Result<()> {
-                sqlx::query::<$db>("delete from user_session where token_hash = $1")
-                    .bind(token_hash)
-                    .execute(&self.pool)
-                    .await?;
+                // The tokens the session created end with it (the foreign key cascades too; this
+                // does not depend on it).
+                sqlx::query::<$db>(
+                    "delete from user_session where token_hash = $1 \
+                     or parent_id in (select id from user_session where token_hash = $1)",
+                )
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
                 Ok(())
             }
 
@@ -462,9 +468,33 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn audit_repeated(&self, event: &$crate::NewAuditEvent) -> $crate::Result<()> {
+                // One statement, so parallel refusals add up on the same row without a race.
+                sqlx::query::<$db>(
+                    "insert into audit_event (created_at, user_id, username, action, subject_kind, \
+                     subject_id, detail, occurrences, repeat_minute) \
+                     values ($1, $2, $3, $4, $5, $6, $7, 1, $8) \
+                     on conflict (username, action, subject_kind, subject_id, detail, repeat_minute) \
+                     where repeat_minute is not null \
+                     do update set occurrences = audit_event.occurrences + 1",
+                )
+                .bind(event.at)
+                .bind(event.user_id)
+                .bind(&event.username)
+                .bind(&event.action)
+                .bind(&event.subject_kind)
+                .bind(&event.subject_id)
+                .bind(&event.detail)
+                .bind(event.at.format("%Y-%m-%dT%H:%M").to_string())
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
             async fn audit_events(&self, limit: i64) -> $crate::Result<Vec<$crate::AuditEvent>> {
                 let rows = sqlx::query_as::<$db, $crate::model::AuditRow>(
-                    "select id, created_at, user_id, username, action, subject_kind, subject_id, detail \
+                    "select id, created_at, user_id, username, action, subject_kind, subject_id, detail, \
+                     occurrences \
                      from audit_event order by id desc limit $1",
                 )
                 .bind(limit)

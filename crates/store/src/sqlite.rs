@@ -11,6 +11,7 @@ use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
+use crate::token_queries::impl_token_store;
 use crate::{Backend, Result};
 
 /// The schema changes of the SQLite store, compiled into the binary.
@@ -54,3 +55,4 @@ impl_store!(SqliteStore, Sqlite, Backend::Sqlite);
 impl_graduate_store!(SqliteStore, Sqlite);
 impl_figure_store!(SqliteStore, Sqlite);
 impl_report_store!(SqliteStore, Sqlite);
+impl_token_store!(SqliteStore, Sqlite);

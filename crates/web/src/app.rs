@@ -37,6 +37,13 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        // Pages, API answers and downloads may carry personal data of minors: no browser or
+        // proxy may keep a copy. Only a response that says otherwise itself (the stylesheet)
+        // is cached.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 fn panic_page() -> Response {

@@ -6,6 +6,11 @@ use store::{NewAuditEvent, UserRecord};
 
 use crate::state::AppState;
 
+/// The refusals a caller can repeat as fast as they like, counted per minute rather than written
+/// once each. (Failed sign-ins stay one row each: throttling bounds them per account and
+/// address.)
+const REPEATABLE: &[&str] = &["access_denied", "sign_in_throttled"];
+
 pub async fn record_user(
     state: &AppState,
     user: &UserRecord,
@@ -48,7 +53,14 @@ async fn write(
         subject_id: subject_id.to_string(),
         detail: detail.to_string(),
     };
-    if let Err(error) = state.store.audit(&event).await {
+    // A refusal can be repeated at will (a flooded forbidden page): it is counted on one row
+    // per (who, action, subject, minute) so that a flood cannot fill the trail.
+    let written = if REPEATABLE.contains(&action) {
+        state.store.audit_repeated(&event).await
+    } else {
+        state.store.audit(&event).await
+    };
+    if let Err(error) = written {
         // The operator must know the trail has a gap; the action itself has already happened.
         tracing::error!(error = ?error, action, "không ghi được nhật ký");
     }

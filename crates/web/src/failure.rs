@@ -17,6 +17,9 @@ pub enum Failure {
     /// The figures of an approved report: refused whoever asks.
     Locked(String),
     TooManyAttempts,
+    /// A form without the session's CSRF token, or with a stale one: possibly sent by another
+    /// site, so refused (403) whatever it asks.
+    StaleForm,
     Internal,
 }
 
@@ -30,6 +33,7 @@ impl Failure {
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::Locked(_) => StatusCode::LOCKED,
             Failure::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            Failure::StaleForm => StatusCode::FORBIDDEN,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -43,6 +47,7 @@ impl Failure {
             Failure::Conflict(_) => "conflict",
             Failure::Locked(_) => "locked",
             Failure::TooManyAttempts => "too_many_attempts",
+            Failure::StaleForm => "stale_form",
             Failure::Internal => "internal",
         }
     }
@@ -59,6 +64,9 @@ impl Failure {
             Failure::Locked(why) => why.clone(),
             Failure::TooManyAttempts => {
                 "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()
+            }
+            Failure::StaleForm => {
+                "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into()
             }
             Failure::Internal => {
                 "Hệ thống gặp lỗi. Vui lòng thử lại sau hoặc báo quản trị viên.".into()
@@ -92,7 +100,7 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// A stable code scripts can rely on: not_signed_in, forbidden, not_found, bad_request,
-    /// conflict, locked, too_many_attempts, internal.
+    /// conflict, locked, too_many_attempts, stale_form, internal.
     pub code: String,
     /// What happened, in Vietnamese.
     pub message: String,

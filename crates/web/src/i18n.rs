@@ -312,6 +312,52 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Tình hình nộp báo cáo",
         "Report completeness",
     ),
+    // --- API tokens of the account (sessions and headers, issue 9) ---
+    (
+        "tokens.all",
+        "Mã truy cập của mọi người dùng",
+        "Access tokens of every user",
+    ),
+    ("tokens.create", "Tạo mã truy cập", "Create an access token"),
+    (
+        "tokens.created",
+        "Mã truy cập mới — chỉ hiện một lần, hãy sao chép ngay:",
+        "New access token — shown only once, copy it now:",
+    ),
+    ("tokens.created_at", "Tạo lúc", "Created"),
+    (
+        "tokens.empty",
+        "Không có mã truy cập nào còn hiệu lực.",
+        "No live access token.",
+    ),
+    ("tokens.expires_at", "Hết hạn", "Expires"),
+    (
+        "tokens.intro",
+        "Mã truy cập cho phép một chương trình gọi API thay bạn (Authorization: Bearer …). Mã tạo ở trang này hết hiệu lực khi bạn đăng xuất hoặc khi phiên đăng nhập hết hạn; mã nào không còn dùng, hãy thu hồi.",
+        "An access token lets a program call the API on your behalf (Authorization: Bearer …). A token created here ends when you sign out or when this session expires; revoke any token you no longer use.",
+    ),
+    (
+        "tokens.label",
+        "Ghi chú (không bắt buộc)",
+        "Note (optional)",
+    ),
+    ("tokens.nav", "Mã truy cập API", "API tokens"),
+    ("tokens.note", "Ghi chú", "Note"),
+    ("tokens.origin", "Nguồn", "Origin"),
+    (
+        "tokens.origin_password",
+        "Lấy bằng mật khẩu qua API",
+        "Obtained with the password through the API",
+    ),
+    (
+        "tokens.origin_session",
+        "Tạo từ phiên đăng nhập",
+        "Created from a signed-in session",
+    ),
+    ("tokens.owner", "Người dùng", "User"),
+    ("tokens.revoke", "Thu hồi", "Revoke"),
+    ("tokens.title", "Mã truy cập API", "API access tokens"),
+    // --- end of API tokens ---
     ("unit.children", "Đơn vị trực thuộc", "Subordinate units"),
     (
         "unit.dashboard",

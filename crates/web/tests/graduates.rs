@@ -208,7 +208,7 @@ async fn a_school_edits_a_destination_and_adds_a_follow_up_from_the_record_page(
             cookie.clone(),
         ))
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let saved = app
         .send(post(format!("/hoc-sinh/{id}/huong-di"), format!("csrf={csrf}&destination=intermediate&institution=Tr%C6%B0%E1%BB%9Dng+Cao+%C4%91%E1%BA%B3ng+Long+An&date=15%2F09%2F2024"), cookie.clone()))
         .await;

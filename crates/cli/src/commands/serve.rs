@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// Tin tiêu đề X-Forwarded-Proto của proxy ngược phía trước: cookie có cờ Secure khi
+    /// trình duyệt truy cập qua HTTPS. Chỉ bật khi proxy luôn đặt (ghi đè) tiêu đề này.
+    #[arg(long, env = "HN_TRUST_PROXY", value_parser = clap::builder::BoolishValueParser::new())]
+    trust_proxy: bool,
 }
 
 pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -48,6 +52,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = web::AppState {
         store,
         secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
         jobs: Default::default(),
         analytics: std::sync::Arc::new(analytics),
     };

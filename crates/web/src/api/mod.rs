@@ -4,11 +4,12 @@ mod figures;
 mod graduates;
 mod institutions;
 mod token;
+mod tokens;
 mod units;
 
 use axum::Json;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use utoipa::OpenApi;
 
 use crate::state::AppState;
@@ -20,11 +21,15 @@ use crate::state::AppState;
         title = "Huongnghiep API",
         license(name = "MIT"),
         description = "API của hệ thống thông tin giáo dục hướng nghiệp và định hướng phân luồng học sinh. \
-                       Xác thực bằng `Authorization: Bearer <token>` lấy từ `POST /api/v1/auth/token`. \
+                       Xác thực bằng `Authorization: Bearer <token>` lấy từ `POST /api/v1/auth/token`; \
+                       thu hồi bằng `DELETE /api/v1/auth/tokens/{id}` hoặc `POST /api/v1/auth/sign-out`. \
                        Lỗi trả về `{\"error\": {\"code\", \"message\"}}`; ngày theo ISO 8601."
     ),
     paths(
         token::issue_token,
+        tokens::list_tokens,
+        tokens::revoke_token,
+        tokens::sign_out,
         units::get_unit,
         units::unit_institutions,
         institutions::get_institution,
@@ -63,6 +68,9 @@ pub fn router() -> Router<AppState> {
             get(|| async { Json(ApiDoc::openapi()) }),
         )
         .route("/api/v1/auth/token", post(token::issue_token))
+        .route("/api/v1/auth/tokens", get(tokens::list_tokens))
+        .route("/api/v1/auth/tokens/{id}", delete(tokens::revoke_token))
+        .route("/api/v1/auth/sign-out", post(tokens::sign_out))
         .route("/api/v1/units/{code}", get(units::get_unit))
         .route(
             "/api/v1/units/{code}/institutions",

@@ -16,6 +16,11 @@ pub const LANG_COOKIE: &str = "hn_lang";
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: UserRecord,
+    /// The session's public number: a token created from it ends with it; the API's sign-out
+    /// revokes it.
+    pub session_id: i64,
+    /// When the session ends by itself.
+    pub expires_at: chrono::DateTime<Utc>,
     /// The session's CSRF token, which every form must send back.
     pub csrf_token: String,
     pub via: SessionKind,
@@ -68,6 +73,8 @@ async fn authenticate(
         .ok_or(Failure::NotSignedIn)?;
     Ok(Caller {
         user: record.user,
+        session_id: record.id,
+        expires_at: record.expires_at,
         csrf_token: record.csrf_token,
         via: record.kind,
         lang: lang_of(parts),

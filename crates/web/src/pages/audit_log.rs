@@ -28,6 +28,8 @@ struct AuditRow {
     at: String,
     username: String,
     action: String,
+    /// "×123" when a repeated refusal was counted on this row; empty for a single event.
+    times: String,
     subject: String,
 }
 
@@ -71,6 +73,11 @@ pub async fn show(
                 .to_string(),
             username: e.username,
             action: action_label(&e.action).to_string(),
+            times: if e.occurrences > 1 {
+                format!("×{}", e.occurrences)
+            } else {
+                String::new()
+            },
             subject: format!("{} {}", subject_label(&e.subject_kind), e.subject_id)
                 .trim()
                 .to_string(),
@@ -99,6 +106,8 @@ fn action_label(code: &str) -> &str {
         "view_persons" => "Xem danh sách học sinh",
         "export_persons" => "Tải danh sách học sinh",
         "import_students" => "Nhập danh sách học sinh",
+        "create_token" => "Tạo mã truy cập",
+        "revoke_token" => "Thu hồi mã truy cập",
         other => other,
     }
 }
@@ -112,6 +121,7 @@ fn subject_label(kind: &str) -> &str {
         "graduates" => "danh sách",
         "user" => "người dùng",
         "page" => "trang",
+        "token" => "mã truy cập",
         other => other,
     }
 }

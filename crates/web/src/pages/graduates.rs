@@ -2,7 +2,6 @@
 //! destination, follow-ups and history. Every view of a person's data is audited.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -11,7 +10,7 @@ use interchange::dates::format_vi;
 use serde::Deserialize;
 use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
 
-use super::{Chrome, check_csrf, render};
+use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_records;
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};

@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod dashboard;
+mod form;
 mod graduates;
 mod home;
 mod institutions;
@@ -9,13 +10,14 @@ mod reporting;
 mod reports;
 mod review;
 mod signin;
+mod tokens;
 mod units;
 mod upload;
 mod users;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +26,8 @@ use domain::{Action, Role, Scope};
 use crate::auth::Caller;
 use crate::i18n::{Lang, Tr, role_label};
 use crate::state::AppState;
+
+pub use form::Form;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -61,31 +65,52 @@ pub fn router() -> Router<AppState> {
         .route("/dieu-chinh/{id}/tu-choi", post(review::reject_correction))
         .route("/nguoi-dung", get(users::list).post(users::create))
         .route("/nhat-ky", get(audit_log::show))
+        .route(
+            "/tai-khoan/ma-truy-cap",
+            get(tokens::list).post(tokens::create),
+        )
+        .route("/tai-khoan/ma-truy-cap/{id}/thu-hoi", post(tokens::revoke))
         .route("/static/app.css", get(stylesheet))
         .route("/ngon-ngu/{code}", get(choose_language))
 }
 
 /// Switches the interface language (Vietnamese first, English second) and returns to the page
 /// the user came from, when it is one of ours.
-async fn choose_language(Path(code): Path<String>, headers: axum::http::HeaderMap) -> Response {
+async fn choose_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let lang = Lang::from_code(&code);
-    let back = headers
+    let referred_path = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|referer| referer.split_once("://").map(|(_, rest)| rest))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
-        .filter(|path| path.starts_with('/') && !path.starts_with("//"))
-        .unwrap_or_else(|| "/".to_string());
-    let cookie = format!(
-        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    let cookie = crate::auth::cookies::preference_cookie(
         crate::auth::caller::LANG_COOKIE,
-        lang.code()
+        lang.code(),
+        31_536_000,
+        crate::auth::cookies::over_https(&state, &headers),
     );
     (
         [(header::SET_COOKIE, cookie)],
-        axum::response::Redirect::to(&back),
+        axum::response::Redirect::to(local_path(referred_path, "/")),
     )
         .into_response()
+}
+
+/// A redirect target taken from the request, kept on this site: a path that begins with a
+/// single `/`, not `//` nor `/\` (browsers read both as "another host"), with no backslash or
+/// control character anywhere; anything else gives `fallback`. Every redirect built from user
+/// input goes through here.
+pub fn local_path<'a>(raw: &'a str, fallback: &'a str) -> &'a str {
+    let local = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.chars().any(char::is_control);
+    if local { raw } else { fallback }
 }
 
 async fn stylesheet() -> impl IntoResponse {
@@ -165,6 +190,10 @@ impl Chrome {
                 label: tr.t("nav.audit").into(),
             });
         }
+        nav.push(Link {
+            href: "/tai-khoan/ma-truy-cap".into(),
+            label: tr.t("tokens.nav").into(),
+        });
         Chrome {
             display_name: caller.user.display_name.clone(),
             role_label: role_label(caller.lang, role),
@@ -236,8 +265,30 @@ pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), crate::failure::Fai
     if crate::auth::secrets::same_secret(&caller.csrf_token, sent) {
         Ok(())
     } else {
-        Err(crate::failure::Failure::BadRequest(
-            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into(),
-        ))
+        Err(crate::failure::Failure::StaleForm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_of_this_site_are_redirect_targets() {
+        for local in ["/", "/don-vi/80", "/bao-cao-dinh-ky?ky=2024"] {
+            assert_eq!(local_path(local, "/x"), local);
+        }
+        for foreign in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/a\\b",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/\tevil",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(foreign, "/x"), "/x", "{foreign:?}");
+        }
     }
 }

@@ -3,7 +3,6 @@
 //! the period's report — the figures as they stand, frozen into the submission.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -12,7 +11,7 @@ use domain::{Action, Scope};
 use serde::Deserialize;
 use store::{NewSubmission, StoreError, Submitter};
 
-use super::{Chrome, Link, check_csrf, render};
+use super::{Chrome, Form, Link, check_csrf, render};
 use crate::access::scope_unit;
 use crate::audit;
 use crate::auth::PageCaller;

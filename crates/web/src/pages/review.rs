@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -15,7 +14,7 @@ use domain::{Action, Destination};
 use serde::Deserialize;
 use store::{Review, StoreError, Submitter};
 
-use super::{Chrome, check_csrf, render};
+use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_unit;
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
@@ -197,12 +196,7 @@ pub struct DecisionForm {
 }
 
 fn back_to(form: &DecisionForm) -> Redirect {
-    let path = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back.as_str()
-    } else {
-        "/bao-cao-dinh-ky"
-    };
-    Redirect::to(path)
+    Redirect::to(super::local_path(&form.back, "/bao-cao-dinh-ky"))
 }
 
 async fn decide_submission(

@@ -2,7 +2,6 @@
 //! double-submit token (cookie and hidden field), since no session exists yet.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
@@ -10,9 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use store::SessionKind;
 
-use super::{Chrome, render};
+use super::{Chrome, Form, render};
 use crate::auth::caller::ClientAddr;
 use crate::auth::caller::{SESSION_COOKIE, cookie, lang_of};
+use crate::auth::cookies::{over_https, secret_cookie};
 use crate::auth::secrets::{new_token, same_secret, token_hash};
 use crate::auth::signin::sign_in;
 use crate::auth::{PageCaller, signin::BROWSER_SESSION_HOURS};
@@ -32,11 +32,6 @@ struct SignInPage {
     message: Option<String>,
 }
 
-fn cookie_header(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}")
-}
-
 fn page(state: &AppState, parts: &Parts, username: String, message: Option<String>) -> Response {
     let csrf = new_token();
     let body = render(&SignInPage {
@@ -46,7 +41,12 @@ fn page(state: &AppState, parts: &Parts, username: String, message: Option<Strin
         username,
         message,
     });
-    let cookie = cookie_header(LOGIN_CSRF_COOKIE, &csrf, 3600, state.secure_cookies);
+    let cookie = secret_cookie(
+        LOGIN_CSRF_COOKIE,
+        &csrf,
+        3600,
+        over_https(state, &parts.headers),
+    );
     ([(SET_COOKIE, cookie)], body).into_response()
 }
 
@@ -82,11 +82,11 @@ pub async fn submit(
     .await
     {
         Ok(issued) => {
-            let cookie = cookie_header(
+            let cookie = secret_cookie(
                 SESSION_COOKIE,
                 &issued.token,
                 BROWSER_SESSION_HOURS * 3600,
-                state.secure_cookies,
+                over_https(&state, &parts.headers),
             );
             ([(SET_COOKIE, cookie)], Redirect::to("/")).into_response()
         }
@@ -114,10 +114,11 @@ pub async fn sign_out(
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, PageFailure> {
     super::check_csrf(&caller, &form.csrf)?;
+    // Ends the session and the API tokens created from it.
     if let Some(token) = cookie(&parts, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(token)).await?;
     }
     crate::audit::record_user(&state, &caller.user, "sign_out", "session", "browser", "").await;
-    let cookie = cookie_header(SESSION_COOKIE, "", 0, state.secure_cookies);
+    let cookie = secret_cookie(SESSION_COOKIE, "", 0, over_https(&state, &parts.headers));
     Ok(([(SET_COOKIE, cookie)], Redirect::to("/dang-nhap")).into_response())
 }

@@ -1,13 +1,12 @@
 //! The users page: the accounts inside one's scope, and a form to add one.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 use domain::{Action, Role, Scope};
 use serde::Deserialize;
 
-use super::{Chrome, check_csrf, render, role_choices, scope_label};
+use super::{Chrome, Form, check_csrf, render, role_choices, scope_label};
 use crate::access::require_role;
 use crate::accounts::{self, AccountRequest};
 use crate::auth::{Caller, PageCaller};

@@ -132,6 +132,7 @@ pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
     let state = AppState {
         store: store.clone(),
         secure_cookies: false,
+        trust_proxy: false,
         jobs: Default::default(),
         analytics: Arc::new(
             analytics::Engine::load(store.as_ref())
