@@ -8,6 +8,7 @@ pub mod ethnicity;
 pub mod indicator;
 pub mod institution;
 pub mod level;
+pub mod limits;
 pub mod period;
 pub mod person;
 pub mod report;

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::{self, TooLong};
 use crate::text::{clean, collator};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +44,12 @@ impl PersonName {
             family_middle: clean(family_middle),
             given,
         })
+    }
+
+    /// Refuses a name whose parts are longer than a record holds (see `limits`).
+    pub fn check_length(&self) -> Result<(), TooLong> {
+        limits::FAMILY_MIDDLE.check(&self.family_middle)?;
+        limits::GIVEN.check(&self.given)
     }
 
     pub fn full(&self) -> String {

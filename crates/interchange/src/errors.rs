@@ -3,6 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::safe_cell::csv_text;
+
+/// The most characters of a cell's value repeated in an error: enough to find the cell, and a
+/// 100,000-character cell does not become a 100,000-character line of the report.
+const VALUE_SHOWN_CHARS: usize = 200;
+
 /// One problem found in one cell (or row) of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
@@ -19,9 +25,28 @@ impl ImportError {
         ImportError {
             row,
             column: column.to_string(),
-            value: value.to_string(),
+            value: shown(value),
             message: message.into(),
         }
+    }
+}
+
+/// The error of a cell longer than its field allows (`domain::limits`), if it is.
+pub fn over_limit(
+    row: usize,
+    column: &str,
+    text: &str,
+    limit: domain::limits::TextLimit,
+) -> Option<ImportError> {
+    let too_long = limit.check(text).err()?;
+    Some(ImportError::new(row, column, text, too_long.to_string()))
+}
+
+/// The value as an error repeats it: cut after `VALUE_SHOWN_CHARS` characters, with "…".
+fn shown(value: &str) -> String {
+    match value.char_indices().nth(VALUE_SHOWN_CHARS) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
     }
 }
 
@@ -71,7 +96,9 @@ impl ImportFailure {
         Ok(path)
     }
 
-    /// The error report as CSV bytes (row, column, value, message).
+    /// The error report as CSV bytes (row, column, value, message). The row number is the
+    /// product's own and stays a number; the column and the value come from the file and the
+    /// message may repeat them, so those are neutralised against formula injection.
     pub fn report_bytes(&self) -> std::io::Result<Vec<u8>> {
         // A BOM so that Excel opens the Vietnamese text as UTF-8.
         let mut out = Vec::from("\u{feff}".as_bytes());
@@ -81,9 +108,9 @@ impl ImportFailure {
             for e in &self.errors {
                 writer.write_record([
                     e.row.to_string().as_str(),
-                    &e.column,
-                    &e.value,
-                    &e.message,
+                    &csv_text(&e.column),
+                    &csv_text(&e.value),
+                    &csv_text(&e.message),
                 ])?;
             }
             writer.flush()?;

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use domain::limits;
 use domain::{InstitutionKind, Ownership, UnitLevel};
 use store::{NewInstitution, Unit};
 
-use crate::errors::{ImportError, ImportFailure};
+use crate::errors::{ImportError, ImportFailure, over_limit};
 use crate::table::Table;
 
 const CODE: &[&str] = &["Mã trường", "Mã cơ sở", "Mã", "Mã đơn vị"];
@@ -64,7 +65,22 @@ pub fn plan(
         let ownership_text = row.text(col(OWNERSHIP));
         let commune_code = row.text(col(COMMUNE));
         let manager_code = row.text(col(MANAGER));
+        let (address, phone, email) = (
+            row.text(col(ADDRESS)),
+            row.text(col(PHONE)),
+            row.text(col(EMAIL)),
+        );
         let before = errors.len();
+        errors.extend(
+            [
+                over_limit(row.number, NAME[0], &name, limits::INSTITUTION_NAME),
+                over_limit(row.number, ADDRESS[0], &address, limits::INSTITUTION_ADDRESS),
+                over_limit(row.number, PHONE[0], &phone, limits::INSTITUTION_PHONE),
+                over_limit(row.number, EMAIL[0], &email, limits::INSTITUTION_EMAIL),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         if code.is_empty()
             || code.len() > 20
             || !code
@@ -146,9 +162,9 @@ pub fn plan(
                 kind,
                 ownership,
                 name,
-                address: row.text(col(ADDRESS)),
-                phone: row.text(col(PHONE)),
-                email: row.text(col(EMAIL)),
+                address,
+                phone,
+                email,
                 province_code: commune.province_code.clone(),
                 commune_unit_id: commune.id,
                 managing_unit_id: manager.id,

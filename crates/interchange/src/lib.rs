@@ -8,6 +8,7 @@ pub mod export;
 pub mod institutions;
 pub mod legacy_text;
 pub mod reference;
+pub mod safe_cell;
 pub mod students;
 pub mod table;
 pub mod targets;

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::text::fold;
+use domain::limits;
 use domain::unit::is_valid_code;
 use domain::{SuccessionKind, UnitLevel, Validity};
 use store::{Succession, Unit, UnitPlan};
 
-use crate::errors::{ImportError, ImportFailure};
+use crate::errors::{ImportError, ImportFailure, over_limit};
 use crate::table::Table;
 
 const CODE: &[&str] = &["Mã", "Mã đơn vị", "Mã ĐVHC"];
@@ -87,6 +88,15 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
             ));
             ok = false;
         }
+        let kind_text = row.text(col(KIND));
+        let too_long = [
+            over_limit(row.number, NAME[0], &name, limits::UNIT_NAME),
+            over_limit(row.number, KIND[0], &kind_text, limits::UNIT_KIND),
+        ];
+        for error in too_long.into_iter().flatten() {
+            errors.push(error);
+            ok = false;
+        }
         let level = parse_level(&level_text);
         if level.is_none() {
             errors.push(ImportError::new(
@@ -152,7 +162,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
             ok = false;
         }
         if let (true, Some(level), Ok(predecessors)) = (ok, level, predecessors) {
-            let kind = match row.text(col(KIND)) {
+            let kind = match kind_text {
                 k if k.is_empty() => kind_from_name(&name).to_string(),
                 k => k,
             };

@@ -6,6 +6,8 @@ use domain::{Destination, Level};
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use store::{Graduate, Institution};
 
+use crate::safe_cell::excel_text;
+
 /// The columns, as the import reads them back.
 const HEADERS: [(&str, f64); 10] = [
     ("STT", 5.0),
@@ -20,7 +22,9 @@ const HEADERS: [(&str, f64); 10] = [
     ("Ngày ghi nhận", 13.0),
 ];
 
-/// Builds the workbook for a school's cohort; `graduates` come in Vietnamese list order.
+/// Builds the workbook for a school's cohort; `graduates` come in Vietnamese list order. Every
+/// stored text goes through `excel_text`: a record stored before the field limits existed must
+/// not make the school's workbook fail for good.
 pub fn streaming_workbook(
     school: &Institution,
     year: i32,
@@ -52,7 +56,7 @@ pub fn streaming_workbook(
     let date_to_fill = date.clone().set_background_color("#FFF2CC").set_unlocked();
 
     let last_col = (HEADERS.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &school.name.to_uppercase(), &title)?;
+    sheet.merge_range(0, 0, 0, last_col, &excel_text(&school.name.to_uppercase()), &title)?;
     sheet.merge_range(
         1,
         0,
@@ -82,24 +86,21 @@ pub fn streaming_workbook(
         let row = header_row + 1 + i as u32;
         let d = &g.data;
         sheet.write_with_format(row, 0, (i + 1) as u32, &cell)?;
-        sheet.write_with_format(row, 1, d.moet_id.as_deref().unwrap_or(""), &cell)?;
-        sheet.write_with_format(row, 2, &d.name.family_middle, &cell)?;
-        sheet.write_with_format(row, 3, &d.name.given, &cell)?;
+        let moet_id = d.moet_id.as_deref().unwrap_or("");
+        sheet.write_with_format(row, 1, &*excel_text(moet_id), &cell)?;
+        sheet.write_with_format(row, 2, &*excel_text(&d.name.family_middle), &cell)?;
+        sheet.write_with_format(row, 3, &*excel_text(&d.name.given), &cell)?;
         sheet.write_datetime_with_format(row, 4, d.birth_date, &date)?;
         sheet.write_with_format(row, 5, d.gender.label(), &cell)?;
-        sheet.write_with_format(row, 6, &d.class_name, &cell)?;
+        sheet.write_with_format(row, 6, &*excel_text(&d.class_name), &cell)?;
         let destination = if d.destination == Destination::Unknown {
             ""
         } else {
             d.destination.label()
         };
         sheet.write_with_format(row, 7, destination, &to_fill)?;
-        sheet.write_with_format(
-            row,
-            8,
-            d.destination_institution.as_deref().unwrap_or(""),
-            &to_fill,
-        )?;
+        let institution = d.destination_institution.as_deref().unwrap_or("");
+        sheet.write_with_format(row, 8, &*excel_text(institution), &to_fill)?;
         match d.destination_date {
             Some(day) => sheet.write_datetime_with_format(row, 9, day, &date_to_fill)?,
             None => sheet.write_blank(row, 9, &date_to_fill)?,

@@ -30,7 +30,7 @@ pub async fn create(
     request: AccountRequest,
 ) -> Result<i64, Failure> {
     let username = domain::text::clean(&request.username).to_lowercase();
-    let valid_name = (3..=40).contains(&username.len())
+    let valid_name = (3..=domain::limits::USERNAME.max_chars).contains(&username.len())
         && username
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
@@ -48,6 +48,7 @@ pub async fn create(
     if display_name.is_empty() {
         return Err(Failure::BadRequest("Cần nhập họ và tên người dùng.".into()));
     }
+    domain::limits::DISPLAY_NAME.check(&display_name)?;
     if let Some(creator) = creator
         && !creator.role.may_grant(request.role)
     {

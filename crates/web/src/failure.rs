@@ -92,6 +92,13 @@ impl From<store::StoreError> for Failure {
     }
 }
 
+/// A text longer than its field (`domain::limits`): refused before anything is written.
+impl From<domain::limits::TooLong> for Failure {
+    fn from(too_long: domain::limits::TooLong) -> Self {
+        Failure::BadRequest(format!("{too_long}; chưa lưu gì."))
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,

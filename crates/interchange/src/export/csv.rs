@@ -1,16 +1,22 @@
 //! A report as CSV for other programs: UTF-8 with a byte-order mark (so that Excel opens it in
 //! Vietnamese), one block per table — its heading, one header line, the rows — separated by an
 //! empty line. Counts are plain digits; percentages keep the decimal comma of the printed report.
+//! Text that a spreadsheet would run as a formula is neutralised (`safe_cell::csv_text`).
 
 use domain::report::{Document, Row, Table, Value};
 
 use super::ExportError;
+use crate::safe_cell::csv_text;
 
 /// Counts as plain digits (no thousands separator, so other programs read them as numbers);
-/// everything else as printed.
+/// everything else as printed. The cell's type decides what is neutralised: a `Text` holds what
+/// users typed (names, notes, school names) and gets `csv_text`; counts, percentages (a negative
+/// gap "-3,5" included) and dates are the product's own figures, which must stay numbers for the
+/// program that reads the file and can carry no user text.
 fn cell(table: &Table, row: &Row, column: usize) -> String {
     match row.cells.get(column) {
         Some(Value::Count(n)) => n.to_string(),
+        Some(Value::Text(text)) => csv_text(text).into_owned(),
         _ => table.cell_text(row, column),
     }
 }
@@ -27,7 +33,7 @@ pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
                 writer.write_record([""]).map_err(fail)?;
             }
             if let Some(heading) = &table.heading {
-                writer.write_record([heading]).map_err(fail)?;
+                writer.write_record([&*csv_text(heading)]).map_err(fail)?;
             }
             let header: Vec<String> = table
                 .columns
@@ -36,6 +42,7 @@ pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
                     Some(group) => format!("{group} - {}", c.title),
                     None => c.title.clone(),
                 })
+                .map(|title| csv_text(&title).into_owned())
                 .collect();
             writer.write_record(&header).map_err(fail)?;
             for row in &table.rows {

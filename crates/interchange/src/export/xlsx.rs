@@ -18,11 +18,15 @@ use self::layout::{Layout, MOTTO, NATION, sheet_name};
 use self::measure::{height, lines};
 use self::styles::{RECIPIENT_SIZE, Styles, TEXT_SIZE, TITLE_SIZE};
 use super::ExportError;
+use crate::safe_cell::excel_text;
 
 /// A4 in the numbering of Excel's page set-up.
 const PAPER_A4: u8 = 9;
 /// Empty rows left for the handwritten signature and the seal above the signer's name.
 const SIGNATURE_ROOM: u32 = 4;
+/// The tallest row and the widest column Excel accepts (points; characters).
+const MAX_ROW_POINTS: f64 = 409.0;
+const MAX_COLUMN_CHARS: f64 = 255.0;
 
 pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
     build(document).map_err(|e| ExportError::Xlsx(e.to_string()))
@@ -35,8 +39,8 @@ fn build(document: &Document) -> Result<Vec<u8>, XlsxError> {
     workbook.set_default_format(&styles::base(TEXT_SIZE), 21, 72)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(&document.title)
-            .set_company(&document.issuer.name),
+            .set_title(&*excel_text(&document.title))
+            .set_company(&*excel_text(&document.issuer.name)),
     );
     let layout = Layout::of(document);
     // Wide tables are set a point smaller, as they are on paper.
@@ -44,7 +48,7 @@ fn build(document: &Document) -> Result<Vec<u8>, XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(sheet_name(document.kind))?;
     for (col, width) in layout.widths.iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
+        sheet.set_column_width(col as u16, width.min(MAX_COLUMN_CHARS))?;
     }
     let mut w = Writer {
         sheet,
@@ -92,6 +96,7 @@ impl Writer<'_> {
         if text.is_empty() {
             return Ok(());
         }
+        let text = &*excel_text(text);
         if span.0 < span.1 {
             self.sheet
                 .merge_range(row, span.0, row, span.1, text, format)?;
@@ -118,8 +123,10 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Makes `row` at least `points` high.
+    /// Makes `row` at least `points` high, up to the most Excel allows (a taller row makes
+    /// Excel report the file as damaged; an over-long text then shows its start).
     fn fit(&mut self, row: u32, points: f64) {
+        let points = points.min(MAX_ROW_POINTS);
         let entry = self.heights.entry(row).or_insert(points);
         *entry = entry.max(points);
     }

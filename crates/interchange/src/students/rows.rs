@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use domain::text::{fold, strip_unit_type};
+use domain::limits::{self, TextLimit};
 use domain::{Destination, Gender, Level, PersonName, UnitLevel, ethnicity, results};
 use store::{GraduateData, Institution, Unit};
 
@@ -147,37 +148,88 @@ impl RowReader<'_, '_> {
         self.row.text(column)
     }
 
+    /// Refuses a text longer than its field (`domain::limits`), naming the row and the column;
+    /// says whether the text was within it.
+    fn within(
+        &mut self,
+        column: Option<usize>,
+        fallback: &str,
+        limit: TextLimit,
+        text: &str,
+    ) -> bool {
+        let checked = limit.check(text);
+        if let Err(too_long) = &checked {
+            self.fail(column, fallback, text, too_long.to_string());
+        }
+        checked.is_ok()
+    }
+
     fn read(&mut self, map: &ColumnMap, cohort: &Cohort) -> Option<ParsedRow> {
-        let name = match map.full_name {
-            Some(_) => PersonName::split_full(&self.text(map.full_name)),
-            None => PersonName::from_parts(&self.text(map.family_middle), &self.text(map.given)),
-        };
         let name_column = map.full_name.or(map.given);
-        if name.is_none() {
-            let value = self.text(name_column);
-            self.fail(
-                name_column,
-                col::FULL_NAME[0],
-                &value,
-                "thiếu họ và tên hoặc tên không có chữ cái",
-            );
+        let name = match map.full_name {
+            Some(_) => {
+                let full = self.text(map.full_name);
+                self.within(map.full_name, col::FULL_NAME[0], limits::FULL_NAME, &full);
+                PersonName::split_full(&full)
+            }
+            None => {
+                let family_middle = self.text(map.family_middle);
+                let limit = limits::FAMILY_MIDDLE;
+                self.within(map.family_middle, col::FAMILY_MIDDLE[0], limit, &family_middle);
+                PersonName::from_parts(&family_middle, &self.text(map.given))
+            }
+        };
+        match &name {
+            None => {
+                let value = self.text(name_column);
+                self.fail(
+                    name_column,
+                    col::FULL_NAME[0],
+                    &value,
+                    "thiếu họ và tên hoặc tên không có chữ cái",
+                );
+            }
+            // The whole name was within its limit, or the family name was checked above: what
+            // is left to check is the given name (one long word of a full name, or its column).
+            Some(parsed) if !self.failed => {
+                if let Err(too_long) = limits::GIVEN.check(&parsed.given) {
+                    let value = self.text(name_column);
+                    self.fail(name_column, col::FULL_NAME[0], &value, too_long.to_string());
+                }
+            }
+            Some(_) => {}
         }
         let birth = self.birth(map.birth, cohort);
         let gender = self.gender(map);
         let moet_id = Some(self.text(map.moet_id)).filter(|id| !id.is_empty());
-        if let Some(id) = &moet_id
-            && (id.chars().count() > 32 || id.chars().any(char::is_whitespace))
-        {
+        if let Some(id) = &moet_id {
             let id = id.clone();
-            self.fail(
-                map.moet_id,
-                col::MOET_ID[0],
-                &id,
-                "mã học sinh không được có khoảng trắng hoặc dài quá 32 ký tự",
-            );
+            if id.chars().any(char::is_whitespace) {
+                self.fail(
+                    map.moet_id,
+                    col::MOET_ID[0],
+                    &id,
+                    "mã học sinh không được có khoảng trắng",
+                );
+            }
+            self.within(map.moet_id, col::MOET_ID[0], limits::MOET_ID, &id);
         }
+        let class_name = self.text(map.class);
+        self.within(map.class, col::CLASS[0], limits::CLASS, &class_name);
+        let wishes = self.text(map.wishes);
+        self.within(map.wishes, col::WISHES[0], limits::WISHES, &wishes);
+        let institution = self.text(map.destination_institution);
+        let limit = limits::DESTINATION_INSTITUTION;
+        let fallback = col::DESTINATION_INSTITUTION[0];
+        self.within(map.destination_institution, fallback, limit, &institution);
         let ethnicity_text = self.text(map.ethnicity);
-        let ethnicity = ethnicity::parse(&ethnicity_text).unwrap_or_else(|| {
+        let limit = limits::ETHNICITY;
+        let short = self.within(map.ethnicity, col::ETHNICITY[0], limit, &ethnicity_text);
+        let found = ethnicity::parse(&ethnicity_text);
+        let ethnicity = found.filter(|_| short).unwrap_or_else(|| {
+            if !short {
+                return ethnicity::UNKNOWN;
+            }
             self.fail(
                 map.ethnicity,
                 col::ETHNICITY[0],
@@ -195,16 +247,16 @@ impl RowReader<'_, '_> {
         let destination_date = self.optional_date(map.destination_date, col::DESTINATION_DATE[0]);
         let filled = Filled {
             moet_id: moet_id.is_some(),
-            class: !self.text(map.class).is_empty(),
+            class: !class_name.is_empty(),
             ethnicity: !ethnicity_text.is_empty(),
             residence: residence.is_some(),
             academic: academic.is_some(),
             conduct: conduct.is_some(),
             exam_sat: exam_sat.is_some(),
             exam_passed: exam_passed.is_some(),
-            wishes: !self.text(map.wishes).is_empty(),
+            wishes: !wishes.is_empty(),
             destination: destination.is_some(),
-            destination_institution: !self.text(map.destination_institution).is_empty(),
+            destination_institution: !institution.is_empty(),
             destination_date: destination_date.is_some(),
         };
         Some(ParsedRow {
@@ -221,15 +273,14 @@ impl RowReader<'_, '_> {
                 gender: gender?,
                 ethnicity: ethnicity.to_string(),
                 residence_commune_id: residence,
-                class_name: self.text(map.class),
+                class_name,
                 academic,
                 conduct,
                 exam_sat,
                 exam_passed,
-                wishes: self.text(map.wishes),
+                wishes,
                 destination: destination.unwrap_or(Destination::Unknown),
-                destination_institution: Some(self.text(map.destination_institution))
-                    .filter(|t| !t.is_empty()),
+                destination_institution: Some(institution).filter(|t| !t.is_empty()),
                 destination_date,
                 destination_source: cohort.source.clone(),
             },

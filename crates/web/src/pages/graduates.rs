@@ -426,6 +426,7 @@ pub async fn set_destination(
     };
     if let Some(lock) = crate::reporting::lock_of(&state, &school, graduate.data.year).await? {
         let reason = domain::text::clean(&form.reason);
+        domain::limits::CORRECTION_REASON.check(&reason)?;
         if reason.is_empty() || destination == graduate.data.destination {
             return Err(crate::reporting::refuse_locked(
                 &state,
@@ -471,8 +472,9 @@ pub async fn set_destination(
     }
     let mut data = graduate.data.clone();
     data.destination = destination;
-    data.destination_institution =
-        Some(domain::text::clean(&form.institution)).filter(|t| !t.is_empty());
+    let institution = domain::text::clean(&form.institution);
+    domain::limits::DESTINATION_INSTITUTION.check(&institution)?;
+    data.destination_institution = Some(institution).filter(|t| !t.is_empty());
     data.destination_date = date;
     data.destination_source = format!("cập nhật trên web bởi {}", caller.user.username);
     save(&state, &caller, &graduate, data).await?;
@@ -496,6 +498,7 @@ pub async fn set_name(
     let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
     let name = domain::PersonName::from_parts(&form.family_middle, &form.given)
         .ok_or_else(|| Failure::BadRequest("Tên không được để trống.".into()))?;
+    name.check_length()?;
     let mut data = graduate.data.clone();
     data.name = name;
     save(&state, &caller, &graduate, data).await?;
@@ -533,6 +536,8 @@ pub async fn add_follow_up(
     };
     let status = Destination::parse(&form.status)
         .ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
+    let note = domain::text::clean(&form.note);
+    domain::limits::FOLLOW_UP_NOTE.check(&note)?;
     state
         .store
         .add_follow_up(&NewFollowUp {
@@ -540,7 +545,7 @@ pub async fn add_follow_up(
             graduate_id: id,
             on_date,
             status,
-            note: domain::text::clean(&form.note),
+            note,
             username: caller.user.username.clone(),
             created_at: Utc::now(),
         })

@@ -195,6 +195,8 @@ pub async fn submit(
         crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
         return Err(Failure::Forbidden.into());
     };
+    let note = domain::text::clean(&form.note);
+    domain::limits::SUBMISSION_NOTE.check(&note)?;
     let submission = NewSubmission {
         province_code,
         period: period.code(),
@@ -202,7 +204,7 @@ pub async fn submit(
         figures: figures_of(&state, &submitter, period.cohort_year()),
         submitter,
         unit_id,
-        note: domain::text::clean(&form.note),
+        note,
         username: caller.user.username.clone(),
         at: Utc::now(),
     };

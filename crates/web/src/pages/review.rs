@@ -221,6 +221,7 @@ async fn decide_submission(
     }
     require_reviewer(state, caller, &submission, "report", id).await?;
     let comment = domain::text::clean(&form.comment);
+    domain::limits::REVIEW_COMMENT.check(&comment)?;
     if !approve && comment.is_empty() {
         return Err(Failure::BadRequest(
             "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.".into(),
@@ -307,6 +308,7 @@ async fn decide_correction(
             Failure::Conflict(format!("Đề nghị điều chỉnh {id} đã được quyết định.")).into(),
         );
     }
+    domain::limits::REVIEW_COMMENT.check(&domain::text::clean(&form.comment))?;
     let review = Review {
         approve,
         username: caller.user.username.clone(),

@@ -6,6 +6,7 @@ use domain::report::{ColumnKind, Row, Table, Value};
 use rust_xlsxwriter::XlsxError;
 
 use super::Writer;
+use crate::safe_cell::excel_text;
 use super::measure::{height, lines};
 use super::styles::TEXT_SIZE;
 
@@ -51,8 +52,8 @@ fn header(w: &mut Writer, table: &Table) -> Result<u32, XlsxError> {
     let mut first = 0;
     while first < columns.len() {
         let col = first as u16;
-        let Some(group) = &columns[first].group else {
-            let title = &columns[first].title;
+        let Some(group) = columns[first].group.as_deref().map(excel_text) else {
+            let title = &*excel_text(&columns[first].title);
             let needed = lines(title, w.layout.span(col, col), size, true);
             if two_rows {
                 w.sheet.merge_range(top, col, bottom, col, title, &format)?;
@@ -67,20 +68,20 @@ fn header(w: &mut Writer, table: &Table) -> Result<u32, XlsxError> {
         let end = first
             + columns[first..]
                 .iter()
-                .take_while(|c| c.group.as_ref() == Some(group))
+                .take_while(|c| c.group.as_deref() == columns[first].group.as_deref())
                 .count()
             - 1;
         let last = end as u16;
         if end > first {
-            w.sheet.merge_range(top, col, top, last, group, &format)?;
+            w.sheet.merge_range(top, col, top, last, &group, &format)?;
         } else {
-            w.sheet.write_string_with_format(top, col, group, &format)?;
+            w.sheet.write_string_with_format(top, col, &*group, &format)?;
         }
-        top_lines = top_lines.max(lines(group, w.layout.span(col, last), size, true));
+        top_lines = top_lines.max(lines(&group, w.layout.span(col, last), size, true));
         for (index, column) in columns.iter().enumerate().take(end + 1).skip(first) {
             let col = index as u16;
             w.sheet
-                .write_string_with_format(bottom, col, &column.title, &format)?;
+                .write_string_with_format(bottom, col, &*excel_text(&column.title), &format)?;
             bottom_lines =
                 bottom_lines.max(lines(&column.title, w.layout.span(col, col), size, true));
         }
@@ -117,6 +118,7 @@ fn body_row(w: &mut Writer, table: &Table, decimals: &[usize], row: &Row) -> Res
         if row.total
             && let Value::Text(label) = value
         {
+            let label = &*excel_text(label);
             let span = (index + 1..count)
                 .take_while(|&i| {
                     matches!(row.cells.get(i), None | Some(Value::Empty))
@@ -135,6 +137,7 @@ fn body_row(w: &mut Writer, table: &Table, decimals: &[usize], row: &Row) -> Res
         let format = w.styles.cell(kind(index), value, row.total, places);
         match value {
             Value::Text(text) => {
+                let text = &*excel_text(text);
                 w.sheet.write_string_with_format(r, col, text, &format)?;
                 let needed = lines(text, w.layout.span(col, col), size, row.total);
                 if needed > 1 {
