@@ -19,6 +19,9 @@ pub struct ServeArgs {
     /// Đặt cờ Secure cho cookie (khi chạy sau HTTPS).
     #[arg(long)]
     secure_cookies: bool,
+    /// Cỡ tối đa của tệp tải lên để nhập (MB).
+    #[arg(long, env = "HN_MAX_UPLOAD_MB", default_value_t = 50)]
+    max_upload_mb: u64,
 }
 
 pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -48,7 +51,10 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let state = web::AppState {
         store,
         secure_cookies: args.secure_cookies,
-        jobs: Default::default(),
+        jobs: web::jobs::Jobs::new(web::jobs::ImportLimits {
+            max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
+            ..Default::default()
+        }),
         analytics: std::sync::Arc::new(analytics),
     };
     web::serve(state, listener).await?;

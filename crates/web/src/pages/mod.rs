@@ -11,6 +11,8 @@ mod review;
 mod signin;
 mod units;
 mod upload;
+mod upload_form;
+mod upload_job;
 mod users;
 
 use askama::Template;
@@ -39,13 +41,16 @@ pub fn router() -> Router<AppState> {
             "/co-so/{code}/nhap",
             get(upload::form)
                 .post(upload::start)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    upload::MAX_UPLOAD_BYTES,
-                )),
+                // The file is streamed to disk under the cap of `jobs::ImportLimits`, which
+                // answers a clear 413; axum's whole-body limit would cut it without a word.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/co-so/{code}/mau-phan-luong", get(graduates::workbook))
-        .route("/co-so/{code}/nhap/{job}", get(upload::status))
-        .route("/co-so/{code}/nhap/{job}/loi.csv", get(upload::errors_csv))
+        .route("/co-so/{code}/nhap/{job}", get(upload_job::status))
+        .route(
+            "/co-so/{code}/nhap/{job}/loi.csv",
+            get(upload_job::errors_csv),
+        )
         .route("/hoc-sinh/{id}", get(graduates::show))
         .route("/hoc-sinh/{id}/huong-di", post(graduates::set_destination))
         .route("/hoc-sinh/{id}/ten", post(graduates::set_name))
@@ -236,8 +241,13 @@ pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), crate::failure::Fai
     if crate::auth::secrets::same_secret(&caller.csrf_token, sent) {
         Ok(())
     } else {
-        Err(crate::failure::Failure::BadRequest(
-            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into(),
-        ))
+        Err(csrf_refusal())
     }
+}
+
+/// The answer to a form without the session's CSRF token.
+pub fn csrf_refusal() -> crate::failure::Failure {
+    crate::failure::Failure::BadRequest(
+        "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into(),
+    )
 }
