@@ -2,6 +2,7 @@
 //! title rows, columns matched by name), checking every row, and the reference data shipped
 //! with the product. A file with any invalid row writes nothing.
 
+mod csv_file;
 pub mod dates;
 pub mod errors;
 pub mod export;

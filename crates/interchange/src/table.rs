@@ -18,10 +18,29 @@ const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// zip bomb, not a class list.
 const MAX_UNPACKED_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 const MAX_PACKING_RATIO: u64 = 200;
-/// Bounds of the sheet read: rows of a spreadsheet, columns a list can use, filled cells.
-const MAX_ROWS: usize = 1_048_576;
-const MAX_COLUMNS: usize = 256;
-const MAX_CELLS: usize = 20_000_000;
+/// Bounds of the sheet read, whatever its format: the rows of a spreadsheet, the columns a list
+/// can use, and the cells held (in each row up to its last filled cell). The cells bound keeps a
+/// table in memory to about 100 MB (a short text cell takes some 50 bytes); a school's list of
+/// 100,000 graduates with 20 columns still fits.
+pub(crate) const MAX_ROWS: usize = 1_048_576;
+pub(crate) const MAX_COLUMNS: usize = 256;
+pub(crate) const MAX_CELLS: usize = 2_000_000;
+
+/// The refusal of a sheet with more rows than `MAX_ROWS`.
+pub(crate) fn too_many_rows() -> String {
+    format!(
+        "tệp quá lớn: quá {} dòng (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
+        crate::csv_file::thousands(MAX_ROWS)
+    )
+}
+
+/// The refusal of a sheet with more cells than `max` (`MAX_CELLS` but in tests).
+pub(crate) fn too_many_cells(max: usize) -> String {
+    format!(
+        "tệp quá lớn: quá {} ô dữ liệu (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
+        crate::csv_file::thousands(max)
+    )
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -88,6 +107,7 @@ impl Table {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
+        let mut not_utf8 = false;
         let grid = match extension.as_str() {
             "xlsx" | "xlsm" => {
                 check_zip(path, &file)?;
@@ -99,10 +119,9 @@ impl Table {
             }
             "xls" => read_workbook(path, &file)?,
             "csv" | "txt" => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    ImportFailure::whole_file(&file, format!("không đọc được tệp: {e}"))
-                })?;
-                read_csv(&bytes, &file)?
+                let csv = crate::csv_file::read(path, &file, MAX_CELLS)?;
+                not_utf8 = !csv.utf8;
+                csv.rows
             }
             _ => {
                 return Err(ImportFailure::whole_file(
@@ -111,7 +130,6 @@ impl Table {
                 ));
             }
         };
-        let not_utf8 = matches!(extension.as_str(), "csv" | "txt") && !is_utf8_text(path);
         let (grid, encoding) = to_unicode(grid);
         if not_utf8 && encoding == Encoding::Unicode {
             return Err(ImportFailure::whole_file(
@@ -338,7 +356,7 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
         .ok_or_else(|| ImportFailure::whole_file(file, "bảng tính không có trang nào"))?;
     let mut reader = book.worksheet_cells_reader(&first).map_err(broken)?;
     let mut grid: Vec<Vec<Cell>> = Vec::new();
-    let mut filled = 0usize;
+    let mut held = 0usize;
     while let Some(cell) = reader.next_cell().map_err(broken)? {
         let (row, col) = cell.get_position();
         let (row, col) = (row as usize, col as usize);
@@ -349,18 +367,18 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
         if value == Cell::Empty {
             continue;
         }
-        filled += 1;
-        if row >= MAX_ROWS || filled > MAX_CELLS {
-            return Err(ImportFailure::whole_file(
-                file,
-                "bảng tính quá lớn (quá 1.048.576 dòng hoặc 20 triệu ô)",
-            ));
+        if row >= MAX_ROWS {
+            return Err(ImportFailure::whole_file(file, too_many_rows()));
         }
         if grid.len() <= row {
             grid.resize_with(row + 1, Vec::new);
         }
         let cells = &mut grid[row];
         if cells.len() <= col {
+            held += col + 1 - cells.len();
+            if held > MAX_CELLS {
+                return Err(ImportFailure::whole_file(file, too_many_cells(MAX_CELLS)));
+            }
             cells.resize(col + 1, Cell::Empty);
         }
         cells[col] = value;
@@ -392,18 +410,9 @@ fn iso_cell(text: &str) -> Cell {
         .unwrap_or_else(|_| Cell::Text(text.to_string()))
 }
 
-/// Whether a text file decodes as UTF-8 (or carries a BOM).
-fn is_utf8_text(path: &Path) -> bool {
-    std::fs::read(path)
-        .map(|bytes| {
-            encoding_rs::Encoding::for_bom(&bytes).is_some() || std::str::from_utf8(&bytes).is_ok()
-        })
-        .unwrap_or(true)
-}
-
 /// Detects a legacy Vietnamese encoding over all the text of a sheet (files are in one
 /// encoding; one short cell alone is ambiguous) and converts every text cell from it.
-fn to_unicode(grid: Vec<Vec<Cell>>) -> (Vec<Vec<Cell>>, Encoding) {
+fn to_unicode(mut grid: Vec<Vec<Cell>>) -> (Vec<Vec<Cell>>, Encoding) {
     let texts = grid.iter().flatten().filter_map(|c| match c {
         Cell::Text(t) => Some(t.as_str()),
         _ => None,
@@ -412,17 +421,12 @@ fn to_unicode(grid: Vec<Vec<Cell>>) -> (Vec<Vec<Cell>>, Encoding) {
     if encoding == Encoding::Unicode {
         return (grid, encoding);
     }
-    let grid = grid
-        .into_iter()
-        .map(|row| {
-            row.into_iter()
-                .map(|cell| match cell {
-                    Cell::Text(t) => Cell::Text(convert(&t, encoding)),
-                    other => other,
-                })
-                .collect()
-        })
-        .collect();
+    // In place: a second grid would double the memory a large file takes.
+    for cell in grid.iter_mut().flatten() {
+        if let Cell::Text(text) = cell {
+            *text = convert(text, encoding);
+        }
+    }
     (grid, encoding)
 }
 
@@ -463,87 +467,26 @@ fn cell_of(data: &Data) -> Cell {
     }
 }
 
-/// Decodes CSV bytes: UTF-8 with or without BOM, or UTF-16 as Excel saves "Unicode text".
-fn decode_text(bytes: &[u8], file: &str) -> Result<String, ImportFailure> {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
-        if had_errors {
-            return Err(ImportFailure::whole_file(
-                file,
-                "tệp có ký tự không đọc được theo bảng mã đã khai báo",
-            ));
-        }
-        return Ok(text.into_owned());
-    }
-    match String::from_utf8(bytes.to_vec()) {
-        Ok(text) => Ok(text),
-        // Not UTF-8: old software writes TCVN3 or VNI bytes. Each byte is kept as the character
-        // of the same value; the table-wide detection then converts, or refuses the file.
-        Err(_) => Ok(bytes.iter().map(|b| char::from(*b)).collect()),
-    }
-}
-
-fn read_csv(bytes: &[u8], file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
-    let text = decode_text(bytes, file)?;
-    let delimiter = sniff_delimiter(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut grid = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            ImportFailure::whole_file(
-                file,
-                format!("dòng {line}: không đọc được theo định dạng CSV"),
-            )
-        })?;
-        // The csv reader skips blank lines; pad so that row numbers stay those of the file.
-        let line = record
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(grid.len() + 1);
-        while grid.len() + 1 < line {
-            grid.push(Vec::new());
-        }
-        grid.push(
-            record
-                .iter()
-                .map(|field| {
-                    if field.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(field.to_string())
-                    }
-                })
-                .collect(),
-        );
-    }
-    Ok(grid)
-}
-
-/// Picks the delimiter that splits the first lines into the most columns.
-fn sniff_delimiter(text: &str) -> u8 {
-    let sample: Vec<&str> = text.lines().take(20).collect();
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| {
-            sample
-                .iter()
-                .map(|line| line.bytes().filter(|b| b == d).count())
-                .max()
-                .unwrap_or(0)
-        })
-        .unwrap_or(b',')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const COLUMNS: &[&[&str]] = &[&["Mã", "Mã đơn vị"], &["Tên", "Tên đơn vị"]];
+
+    /// The rows of CSV bytes, read from a file as an import reads them.
+    fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
+        let dir = std::env::temp_dir().join(format!(
+            "hn-table-{}-{}",
+            std::process::id(),
+            bytes.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap_or_default();
+        let read = crate::csv_file::read(&path, name, MAX_CELLS).map(|csv| csv.rows);
+        let _ = std::fs::remove_dir_all(&dir);
+        read
+    }
 
     #[test]
     fn the_header_is_found_below_title_rows_and_row_numbers_are_the_files() {

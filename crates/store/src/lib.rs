@@ -2,6 +2,7 @@
 //! (provincial and national installations), each with its own migrations folder.
 
 pub mod backup;
+pub mod busy;
 mod error;
 mod figure_queries;
 mod figures;
@@ -94,15 +95,18 @@ pub trait Store: GraduateStore + FigureStore + ReportStore + TokenStore + Send +
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
     async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64>;
-    /// Counts a failed sign-in; returns the failures counted since `window_start`.
-    async fn record_login_failure(
+    /// Counts a sign-in attempt, atomically, before its password is checked; returns the
+    /// attempts counted since `window_start` including this one (the count restarts at one when
+    /// the last attempt is older). The caller refuses when the number is over its limit, so
+    /// parallel attempts cannot all pass a check made before any of them was counted.
+    async fn count_sign_in_attempt(
         &self,
         key: &str,
         now: DateTime<Utc>,
         window_start: DateTime<Utc>,
     ) -> Result<i64>;
-    async fn login_failures(&self, key: &str, window_start: DateTime<Utc>) -> Result<i64>;
-    async fn clear_login_failures(&self, key: &str) -> Result<()>;
+    /// Forgets the attempts of a key (after a successful sign-in).
+    async fn clear_sign_in_attempts(&self, key: &str) -> Result<()>;
 
     // --- audit ---
     async fn audit(&self, event: &NewAuditEvent) -> Result<()>;

@@ -28,6 +28,11 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
+    /// PostgreSQL locks rows, not the database: its writers need no queue (see `busy`).
+    pub(crate) fn write_queue(&self) -> Option<&crate::busy::WriteQueue> {
+        None
+    }
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }

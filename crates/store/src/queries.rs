@@ -342,19 +342,22 @@ macro_rules! impl_store {
             }
 
             async fn create_session(&self, session: &$crate::NewSession) -> $crate::Result<()> {
-                sqlx::query::<$db>(
-                    "insert into user_session (token_hash, user_id, csrf_token, kind, created_at, \
-                     expires_at) values ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(&session.token_hash)
-                .bind(session.user_id)
-                .bind(&session.csrf_token)
-                .bind(session.kind.code())
-                .bind(session.created_at)
-                .bind(session.expires_at)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
+                $crate::busy::queued(self.write_queue(), "create_session", || async {
+                    sqlx::query::<$db>(
+                        "insert into user_session (token_hash, user_id, csrf_token, kind, created_at, \
+                         expires_at) values ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(&session.token_hash)
+                    .bind(session.user_id)
+                    .bind(&session.csrf_token)
+                    .bind(session.kind.code())
+                    .bind(session.created_at)
+                    .bind(session.expires_at)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(())
+                })
+                .await
             }
 
             async fn session(
@@ -388,14 +391,17 @@ macro_rules! impl_store {
             async fn delete_session(&self, token_hash: &str) -> $crate::Result<()> {
                 // The tokens the session created end with it (the foreign key cascades too; this
                 // does not depend on it).
-                sqlx::query::<$db>(
-                    "delete from user_session where token_hash = $1 \
-                     or parent_id in (select id from user_session where token_hash = $1)",
-                )
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
+                $crate::busy::queued(self.write_queue(), "delete_session", || async {
+                    sqlx::query::<$db>(
+                        "delete from user_session where token_hash = $1 \
+                         or parent_id in (select id from user_session where token_hash = $1)",
+                    )
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(())
+                })
+                .await
             }
 
             async fn delete_expired_sessions(&self, now: chrono::DateTime<chrono::Utc>) -> $crate::Result<u64> {
@@ -406,66 +412,62 @@ macro_rules! impl_store {
                 Ok(done.rows_affected())
             }
 
-            async fn record_login_failure(
+            async fn count_sign_in_attempt(
                 &self,
                 key: &str,
                 now: chrono::DateTime<chrono::Utc>,
                 window_start: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<i64> {
-                let failures = sqlx::query_scalar::<$db, i32>(
-                    "insert into login_failure (throttle_key, failures, last_failure_at) values ($1, 1, $2) \
-                     on conflict (throttle_key) do update set \
-                     failures = case when login_failure.last_failure_at < $3 then 1 \
-                                     else login_failure.failures + 1 end, \
-                     last_failure_at = excluded.last_failure_at \
-                     returning failures",
-                )
-                .bind(key)
-                .bind(now)
-                .bind(window_start)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(i64::from(failures))
-            }
-
-            async fn login_failures(
-                &self,
-                key: &str,
-                window_start: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::Result<i64> {
-                let failures = sqlx::query_scalar::<$db, i32>(
-                    "select failures from login_failure where throttle_key = $1 and last_failure_at >= $2",
-                )
-                .bind(key)
-                .bind(window_start)
-                .fetch_optional(&self.pool)
-                .await?;
-                Ok(failures.map(i64::from).unwrap_or(0))
-            }
-
-            async fn clear_login_failures(&self, key: &str) -> $crate::Result<()> {
-                sqlx::query::<$db>("delete from login_failure where throttle_key = $1")
+                // One statement: the count is read and moved under the same lock, so parallel
+                // attempts each see a different number.
+                let attempts = $crate::busy::queued(self.write_queue(), "count_sign_in_attempt", || async {
+                    Ok(sqlx::query_scalar::<$db, i32>(
+                        "insert into login_failure (throttle_key, failures, last_failure_at) values ($1, 1, $2) \
+                         on conflict (throttle_key) do update set \
+                         failures = case when login_failure.last_failure_at < $3 then 1 \
+                                         else login_failure.failures + 1 end, \
+                         last_failure_at = excluded.last_failure_at \
+                         returning failures",
+                    )
                     .bind(key)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
+                    .bind(now)
+                    .bind(window_start)
+                    .fetch_one(&self.pool)
+                    .await?)
+                })
+                .await?;
+                Ok(i64::from(attempts))
+            }
+
+            async fn clear_sign_in_attempts(&self, key: &str) -> $crate::Result<()> {
+                $crate::busy::queued(self.write_queue(), "clear_sign_in_attempts", || async {
+                    sqlx::query::<$db>("delete from login_failure where throttle_key = $1")
+                        .bind(key)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                })
+                .await
             }
 
             async fn audit(&self, event: &$crate::NewAuditEvent) -> $crate::Result<()> {
-                sqlx::query::<$db>(
-                    "insert into audit_event (created_at, user_id, username, action, subject_kind, \
-                     subject_id, detail) values ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(event.at)
-                .bind(event.user_id)
-                .bind(&event.username)
-                .bind(&event.action)
-                .bind(&event.subject_kind)
-                .bind(&event.subject_id)
-                .bind(&event.detail)
-                .execute(&self.pool)
-                .await?;
-                Ok(())
+                $crate::busy::queued(self.write_queue(), "audit", || async {
+                    sqlx::query::<$db>(
+                        "insert into audit_event (created_at, user_id, username, action, subject_kind, \
+                         subject_id, detail) values ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(event.at)
+                    .bind(event.user_id)
+                    .bind(&event.username)
+                    .bind(&event.action)
+                    .bind(&event.subject_kind)
+                    .bind(&event.subject_id)
+                    .bind(&event.detail)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(())
+                })
+                .await
             }
 
             async fn audit_repeated(&self, event: &$crate::NewAuditEvent) -> $crate::Result<()> {

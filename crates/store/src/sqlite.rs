@@ -7,6 +7,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::busy::WriteQueue;
 use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
@@ -17,8 +18,13 @@ use crate::{Backend, Result};
 /// The schema changes of the SQLite store, compiled into the binary.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// How long one statement waits for the writer before it; see `open`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// Short writes wait their turn here, holding no connection (see `busy`).
+    writers: WriteQueue,
 }
 
 impl SqliteStore {
@@ -36,13 +42,25 @@ impl SqliteStore {
             // taken only as pages are used).
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory")
-            .busy_timeout(Duration::from_secs(10));
+            // SQLite has one writer at a time. A write that finds the database held waits this
+            // long inside SQLite, and the short writes of a request (session, audit, sign-in
+            // counter) are then tried again with pauses (`busy::retry`), so that they outlast a
+            // large import's commit; past that the request is answered "busy" (503), not 500.
+            // Reads never wait: in WAL mode readers see the last commit while a writer works.
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            writers: WriteQueue::new(),
+        })
+    }
+
+    pub(crate) fn write_queue(&self) -> Option<&WriteQueue> {
+        Some(&self.writers)
     }
 
     /// The pool, for tools (benchmarks, backups) that need the database beneath the trait.

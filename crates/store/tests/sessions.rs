@@ -1,6 +1,6 @@
 //! What users rely on from the store's sessions and sign-in throttling, checked on both backends
 //! (see `support`): a session lives until its expiry instant, cleaning up removes only expired
-//! ones, and sign-in failures count within their window until cleared.
+//! ones, and sign-in attempts count within their window, atomically, until cleared.
 
 mod support;
 
@@ -19,9 +19,12 @@ on_both_backends! {
     cleaning_up_sessions_removes_only_expired_ones
         => cleaning_up_sessions_removes_only_expired_ones_sqlite,
            cleaning_up_sessions_removes_only_expired_ones_postgres;
-    sign_in_failures_count_within_the_window_and_can_be_cleared
-        => sign_in_failures_count_within_the_window_and_can_be_cleared_sqlite,
-           sign_in_failures_count_within_the_window_and_can_be_cleared_postgres;
+    sign_in_attempts_count_within_the_window_and_can_be_cleared
+        => sign_in_attempts_count_within_the_window_and_can_be_cleared_sqlite,
+           sign_in_attempts_count_within_the_window_and_can_be_cleared_postgres;
+    parallel_sign_in_attempts_each_get_their_own_number
+        => parallel_sign_in_attempts_each_get_their_own_number_sqlite,
+           parallel_sign_in_attempts_each_get_their_own_number_postgres;
 }
 
 async fn a_session_is_found_only_while_it_lives(store: Arc<dyn Store>) {
@@ -230,7 +233,7 @@ async fn cleaning_up_sessions_removes_only_expired_ones(store: Arc<dyn Store>) {
     );
 }
 
-async fn sign_in_failures_count_within_the_window_and_can_be_cleared(store: Arc<dyn Store>) {
+async fn sign_in_attempts_count_within_the_window_and_can_be_cleared(store: Arc<dyn Store>) {
     let window = TimeDelta::minutes(15);
     let t0 = at(2026, 1, 15, 8, 0, 0);
     let key = "hash(quantri|203.0.113.7)";
@@ -238,73 +241,75 @@ async fn sign_in_failures_count_within_the_window_and_can_be_cleared(store: Arc<
     for (n, minutes) in [(1, 0), (2, 1), (3, 2)] {
         let now = t0 + TimeDelta::minutes(minutes);
         let counted = store
-            .record_login_failure(key, now, now - window)
+            .count_sign_in_attempt(key, now, now - window)
             .await
-            .expect("record_login_failure");
-        assert_eq!(counted, n, "lần sai thứ {n}");
+            .expect("count_sign_in_attempt");
+        assert_eq!(counted, n, "lần thử thứ {n}");
     }
-    let now = t0 + TimeDelta::minutes(3);
     assert_eq!(
         store
-            .login_failures(key, now - window)
+            .count_sign_in_attempt("another key", t0, t0 - window)
             .await
             .expect("count"),
-        3
-    );
-    assert_eq!(
-        store
-            .login_failures("another key", now - window)
-            .await
-            .expect("count"),
-        0,
-        "khóa khác không bị tính"
+        1,
+        "khóa khác đếm riêng"
     );
 
-    // Once the window has moved past the last failure, nothing is counted and the next
-    // failure starts again from one.
+    // Once the window has moved past the last attempt, the next one starts again from one.
     let later = t0 + TimeDelta::minutes(30);
     assert_eq!(
         store
-            .login_failures(key, later - window)
+            .count_sign_in_attempt(key, later, later - window)
             .await
-            .expect("count"),
-        0
-    );
-    assert_eq!(
-        store
-            .record_login_failure(key, later, later - window)
-            .await
-            .expect("record_login_failure"),
+            .expect("count_sign_in_attempt"),
         1
     );
     assert_eq!(
         store
-            .record_login_failure(key, later + TimeDelta::seconds(10), later - window)
+            .count_sign_in_attempt(key, later + TimeDelta::seconds(10), later - window)
             .await
-            .expect("record_login_failure"),
+            .expect("count_sign_in_attempt"),
         2
     );
 
-    store.clear_login_failures(key).await.expect("clear");
+    store.clear_sign_in_attempts(key).await.expect("clear");
     assert_eq!(
         store
-            .login_failures(key, later - window)
+            .count_sign_in_attempt(key, later, later - window)
             .await
-            .expect("count"),
-        0
-    );
-    assert_eq!(
-        store
-            .record_login_failure(key, later, later - window)
-            .await
-            .expect("record_login_failure"),
+            .expect("count_sign_in_attempt"),
         1,
         "sau khi xóa đếm lại từ một"
     );
     store
-        .clear_login_failures("never seen")
+        .clear_sign_in_attempts("never seen")
         .await
         .expect("clear unknown");
+}
+
+/// The counter is read and moved in one statement: a hundred attempts sent together get the
+/// numbers 1 to 100, each once, so a limit checked on the number holds however they race.
+async fn parallel_sign_in_attempts_each_get_their_own_number(store: Arc<dyn Store>) {
+    let window = TimeDelta::minutes(15);
+    let now = at(2026, 1, 15, 8, 0, 0);
+    let key = "hash(quantri|198.51.100.9)";
+    let attempts: Vec<_> = (0..100)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .count_sign_in_attempt(key, now, now - window)
+                    .await
+                    .expect("count_sign_in_attempt")
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for attempt in attempts {
+        numbers.push(attempt.await.expect("task"));
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=100).collect::<Vec<i64>>());
 }
 
 // --- helpers ---

@@ -20,8 +20,18 @@ pub enum Failure {
     /// A form without the session's CSRF token, or with a stale one: possibly sent by another
     /// site, so refused (403) whatever it asks.
     StaleForm,
+    /// An upload over the size the server accepts (413); the message names the limit.
+    TooLarge(String),
+    /// Nothing was done because the server is busy: the database is held by a large write, or
+    /// too many imports run. The same request a little later will pass (503, Retry-After).
+    Busy(String),
     Internal,
 }
+
+/// What a user is told when the store is busy.
+pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
+/// The pause suggested to clients of a busy server (`Retry-After`, seconds).
+pub const RETRY_AFTER_SECONDS: u32 = 30;
 
 impl Failure {
     pub fn status(&self) -> StatusCode {
@@ -34,6 +44,8 @@ impl Failure {
             Failure::Locked(_) => StatusCode::LOCKED,
             Failure::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Failure::StaleForm => StatusCode::FORBIDDEN,
+            Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +60,8 @@ impl Failure {
             Failure::Locked(_) => "locked",
             Failure::TooManyAttempts => "too_many_attempts",
             Failure::StaleForm => "stale_form",
+            Failure::TooLarge(_) => "too_large",
+            Failure::Busy(_) => "busy",
             Failure::Internal => "internal",
         }
     }
@@ -62,6 +76,8 @@ impl Failure {
             Failure::BadRequest(why) => why.clone(),
             Failure::Conflict(why) => why.clone(),
             Failure::Locked(why) => why.clone(),
+            Failure::TooLarge(why) => why.clone(),
+            Failure::Busy(why) => why.clone(),
             Failure::TooManyAttempts => {
                 "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()
             }
@@ -83,6 +99,10 @@ impl From<store::StoreError> for Failure {
             store::StoreError::Locked(what) => Failure::Locked(format!(
                 "Số liệu đã khóa: {what}. Mọi thay đổi phải gửi đề nghị điều chỉnh và được duyệt."
             )),
+            store::StoreError::Busy => {
+                tracing::warn!("cơ sở dữ liệu bận; yêu cầu được trả lời 503");
+                Failure::Busy(BUSY_MESSAGE.into())
+            }
             other => {
                 // The cause goes to the operator's log; the user sees a plain message.
                 tracing::error!(error = ?other, "lỗi cơ sở dữ liệu");
@@ -107,7 +127,8 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// A stable code scripts can rely on: not_signed_in, forbidden, not_found, bad_request,
-    /// conflict, locked, too_many_attempts, stale_form, internal.
+    /// conflict, locked, too_many_attempts, stale_form, too_large, busy (503 with
+    /// `Retry-After`: try again later), internal.
     pub code: String,
     /// What happened, in Vietnamese.
     pub message: String,
@@ -131,8 +152,19 @@ impl IntoResponse for ApiFailure {
                 message: self.0.message(),
             },
         };
-        (self.0.status(), Json(body)).into_response()
+        with_retry_after(&self.0, (self.0.status(), Json(body)).into_response())
     }
+}
+
+/// A busy answer tells the client when to come back.
+fn with_retry_after(failure: &Failure, mut response: Response) -> Response {
+    if matches!(failure, Failure::Busy(_)) {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }
 
 /// A failure answered as a page; a missing sign-in goes to the sign-in page.
@@ -150,6 +182,7 @@ impl IntoResponse for PageFailure {
         if self.0 == Failure::NotSignedIn {
             return Redirect::to("/dang-nhap").into_response();
         }
-        crate::pages::error_page(self.0.status(), &self.0.message())
+        let page = crate::pages::error_page(self.0.status(), &self.0.message());
+        with_retry_after(&self.0, page)
     }
 }

@@ -212,6 +212,24 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Tệp cần có các cột Họ và tên (hoặc Họ, Tên), Ngày sinh, Giới tính; có thể có Mã học sinh, Lớp, Dân tộc, Hướng đi sau tốt nghiệp… Dòng tiêu đề có thể nằm dưới các dòng tên văn bản.",
         "The file needs the columns Full name (or Family, Given name), Date of birth, Gender; it may have the student id, class, ethnicity, destination… The header may sit below title rows.",
     ),
+    // --- bounded imports: what the pages say of the limits (h3-bounded) ---
+    (
+        "import.limit.busy",
+        "Hệ thống đang bận, vui lòng thử lại sau ít phút. Không có dữ liệu nào được ghi.",
+        "The system is busy, please try again in a few minutes. Nothing was written.",
+    ),
+    (
+        "import.limit.errors_shown",
+        "Trang này chỉ hiện các lỗi đầu tiên; tải danh sách lỗi (CSV) để xem đủ",
+        "This page shows the first errors only; download the errors (CSV) to see them all",
+    ),
+    (
+        "import.limit.more_warnings",
+        "Số cảnh báo khác không hiện ở đây:",
+        "Further warnings not shown here:",
+    ),
+    ("import.limit.size", "tối đa", "at most"),
+    // --- end of bounded imports ---
     (
         "import.refused",
         "Tệp có lỗi; không có dữ liệu nào được ghi",

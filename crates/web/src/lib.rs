@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cpu;
 pub mod failure;
 pub mod i18n;
 pub mod jobs;

@@ -23,6 +23,9 @@ pub struct ServeArgs {
     /// trình duyệt truy cập qua HTTPS. Chỉ bật khi proxy luôn đặt (ghi đè) tiêu đề này.
     #[arg(long, env = "HN_TRUST_PROXY", value_parser = clap::builder::BoolishValueParser::new())]
     trust_proxy: bool,
+    /// Cỡ tối đa của tệp tải lên để nhập (MB).
+    #[arg(long, env = "HN_MAX_UPLOAD_MB", default_value_t = 50)]
+    max_upload_mb: u64,
 }
 
 pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -53,7 +56,10 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
         store,
         secure_cookies: args.secure_cookies,
         trust_proxy: args.trust_proxy,
-        jobs: Default::default(),
+        jobs: web::jobs::Jobs::new(web::jobs::ImportLimits {
+            max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
+            ..Default::default()
+        }),
         analytics: std::sync::Arc::new(analytics),
     };
     web::serve(state, listener).await?;

@@ -169,7 +169,9 @@ pub async fn import(
     }
     if !request.dry_run {
         on_stage("Đang ghi");
-        store.apply_graduates(&plan).await?;
+        // Another writer may hold the database a while (SQLite has one writer): a transaction
+        // refused for that wrote nothing and is tried again.
+        store::busy::retry("apply_graduates", || store.apply_graduates(&plan)).await?;
         if let Some(on_written) = request.on_written {
             on_written(&plan);
         }

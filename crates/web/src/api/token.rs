@@ -34,7 +34,8 @@ pub struct TokenResponse {
     responses(
         (status = 200, description = "Mã truy cập", body = TokenResponse),
         (status = 400, description = "Sai tên đăng nhập hoặc mật khẩu", body = crate::failure::ErrorBody),
-        (status = 429, description = "Sai quá nhiều lần, tạm khóa", body = crate::failure::ErrorBody)
+        (status = 429, description = "Sai quá nhiều lần, tạm khóa", body = crate::failure::ErrorBody),
+        (status = 503, description = "Hệ thống đang bận (có header Retry-After), vui lòng thử lại sau", body = crate::failure::ErrorBody)
     )
 )]
 pub async fn issue_token(

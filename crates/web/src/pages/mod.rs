@@ -13,6 +13,8 @@ mod signin;
 mod tokens;
 mod units;
 mod upload;
+mod upload_form;
+mod upload_job;
 mod users;
 
 use askama::Template;
@@ -43,13 +45,16 @@ pub fn router() -> Router<AppState> {
             "/co-so/{code}/nhap",
             get(upload::form)
                 .post(upload::start)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    upload::MAX_UPLOAD_BYTES,
-                )),
+                // The file is streamed to disk under the cap of `jobs::ImportLimits`, which
+                // answers a clear 413; axum's whole-body limit would cut it without a word.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/co-so/{code}/mau-phan-luong", get(graduates::workbook))
-        .route("/co-so/{code}/nhap/{job}", get(upload::status))
-        .route("/co-so/{code}/nhap/{job}/loi.csv", get(upload::errors_csv))
+        .route("/co-so/{code}/nhap/{job}", get(upload_job::status))
+        .route(
+            "/co-so/{code}/nhap/{job}/loi.csv",
+            get(upload_job::errors_csv),
+        )
         .route("/hoc-sinh/{id}", get(graduates::show))
         .route("/hoc-sinh/{id}/huong-di", post(graduates::set_destination))
         .route("/hoc-sinh/{id}/ten", post(graduates::set_name))
@@ -265,8 +270,14 @@ pub fn check_csrf(caller: &Caller, sent: &str) -> Result<(), crate::failure::Fai
     if crate::auth::secrets::same_secret(&caller.csrf_token, sent) {
         Ok(())
     } else {
-        Err(crate::failure::Failure::StaleForm)
+        Err(csrf_refusal())
     }
+}
+
+/// The answer to a form without the session's CSRF token, or with a stale one: possibly sent by
+/// another site, so refused (403) whatever it asks.
+pub fn csrf_refusal() -> crate::failure::Failure {
+    crate::failure::Failure::StaleForm
 }
 
 #[cfg(test)]
@@ -292,3 +303,4 @@ mod tests {
         }
     }
 }
+

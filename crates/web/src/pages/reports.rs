@@ -101,7 +101,13 @@ async fn deliver(
         ReportError::Store(error) => Failure::from(error),
         refusal => Failure::BadRequest(refusal.to_string()),
     })?;
-    let bytes = interchange::export::render(&document, format).map_err(|error| {
+    // Typesetting a PDF takes a core for a while: off the async workers, under the CPU bound.
+    let (document, rendered) = crate::cpu::run(move || {
+        let rendered = interchange::export::render(&document, format);
+        (document, rendered)
+    })
+    .await?;
+    let bytes = rendered.map_err(|error| {
         tracing::error!(error = %error, report = kind.code(), "không xuất được báo cáo");
         Failure::Internal
     })?;

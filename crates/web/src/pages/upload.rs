@@ -1,26 +1,28 @@
-//! Importing a student list from the web: the upload form, the background job and its page,
-//! which refreshes itself until the import has finished, then shows the summary or every error.
+//! Importing a student list from the web: the upload form, and its post, which checks the
+//! session, the permission and the CSRF token before the file is read, streams the file to the
+//! job's directory under a size cap and starts the background job (`upload_job`).
+
+use std::path::PathBuf;
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Action, Level};
-use interchange::students::{StudentImport, import};
 use serde::Deserialize;
 use store::Institution;
 
+use super::upload_form::{Part, UploadForm, malformed_form, refuse_announced_size};
+use super::upload_job::{Accepted, run_in_background};
 use super::{Chrome, check_csrf, render};
 use crate::access::require_institution;
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
-use crate::jobs::{Job, JobState};
+use crate::jobs::{ImportSlot, Job, JobState};
 use crate::state::AppState;
 use crate::{audit, lookup};
-
-/// Uploads above this size are refused (a 100,000-row XLSX is about 5 MB).
-pub const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Template)]
 #[template(path = "upload.html")]
@@ -33,6 +35,7 @@ struct UploadPage {
     year: i32,
     level_code: &'static str,
     levels: Vec<(&'static str, &'static str)>,
+    max_upload_mb: u64,
 }
 
 #[derive(Deserialize)]
@@ -41,7 +44,7 @@ pub struct CohortQuery {
     cap: Option<String>,
 }
 
-async fn school_for_import(
+pub(super) async fn school_for_import(
     state: &AppState,
     caller: &Caller,
     code: &str,
@@ -71,98 +74,139 @@ pub async fn form(
         year: query.nam.unwrap_or_else(lookup::latest_cohort_year),
         level_code: level.code(),
         levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        max_upload_mb: state.jobs.limits().max_upload_bytes.div_ceil(1024 * 1024),
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
 }
 
-/// The fields of the upload form.
+/// The small fields of the form, as far as they have been read.
 #[derive(Default)]
-struct Upload {
-    csrf: String,
+struct Fields {
     year: String,
     level: String,
     dry_run: bool,
-    file_name: String,
-    bytes: Vec<u8>,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, Failure> {
-    let mut upload = Upload::default();
-    let unreadable =
-        |_| Failure::BadRequest("Không nhận được tệp tải lên; vui lòng thử lại.".into());
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => upload.csrf = field.text().await.map_err(unreadable)?,
-            "nam" => upload.year = field.text().await.map_err(unreadable)?,
-            "cap" => upload.level = field.text().await.map_err(unreadable)?,
-            "chay_thu" => upload.dry_run = true,
-            "tep" => {
-                upload.file_name = domain::text::clean(field.file_name().unwrap_or("tep"));
-                upload.bytes = field.bytes().await.map_err(unreadable)?.to_vec();
-            }
+impl Fields {
+    fn take(&mut self, name: &str, value: String) {
+        match name {
+            "nam" => self.year = value,
+            "cap" => self.level = value,
+            "chay_thu" => self.dry_run = true,
             _ => {}
         }
     }
-    Ok(upload)
+
+    fn year(&self) -> Result<i32, Failure> {
+        self.year
+            .trim()
+            .parse()
+            .map_err(|_| Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into()))
+    }
+
+    fn level(&self) -> Result<Level, Failure> {
+        Level::parse(&self.level).ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))
+    }
 }
 
-pub async fn start(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path(code): Path<String>,
-    multipart: Multipart,
-) -> Result<Response, PageFailure> {
-    let upload = read_upload(multipart).await?;
-    check_csrf(&caller, &upload.csrf)?;
-    let school = school_for_import(&state, &caller, &code).await?;
-    let year: i32 =
-        upload.year.trim().parse().map_err(|_| {
-            Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into())
-        })?;
-    let level = Level::parse(&upload.level)
-        .ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))?;
-    crate::access::require_records(&state, &caller, Action::EditGraduate, &school, year).await?;
-    if upload.bytes.is_empty() {
-        return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
-    }
-    // An approved report froze this cohort's figures: a list would change them (a dry run, which
-    // writes nothing, is still allowed).
-    if !upload.dry_run
-        && let Some(lock) = crate::reporting::lock_of(&state, &school, year).await?
-    {
-        return Err(crate::reporting::refuse_locked(
-            &state,
-            &caller,
-            &lock,
-            "institution",
-            &school.code,
-        )
-        .await
-        .into());
-    }
-    // Only the extension of the user's file name is used on disk; the name itself is shown.
-    let extension = std::path::Path::new(&upload.file_name)
+/// Only the extension of the user's file name is used on disk; the name itself is shown.
+fn stored_name(file_name: &str) -> String {
+    let extension = std::path::Path::new(file_name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_default();
-    let job_id = crate::auth::secrets::new_token()[..24].to_string();
-    let dir = std::env::temp_dir().join(format!("huongnghiep-nhap-{job_id}"));
-    let path = dir.join(format!("tep.{extension}"));
-    std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&path, &upload.bytes))
-        .map_err(|error| {
-            tracing::error!(error = %error, "không lưu được tệp tải lên");
+    format!("tep.{extension}")
+}
+
+/// A file received into its job's directory; the directory is removed unless the job starts.
+struct Received {
+    job_id: String,
+    dir: PathBuf,
+    path: PathBuf,
+    file_name: String,
+    year: i32,
+    level: Level,
+    slot: Option<ImportSlot>,
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        if self.slot.is_some() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The post of the upload form. Everything that can refuse it is asked before the file is read:
+/// the session (cookie) and the permission on the school, then the size the request announces,
+/// then the CSRF token (the form's first field), the year and level (which come before the file)
+/// and a free import slot of the user and of the server. Only then is the file streamed to disk.
+pub async fn start(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, PageFailure> {
+    let school = school_for_import(&state, &caller, &code).await?;
+    let max_bytes = state.jobs.limits().max_upload_bytes;
+    refuse_announced_size(&headers, max_bytes)?;
+    let mut form = UploadForm::new(&headers, body)?;
+    let csrf = form.first_small("csrf").await?;
+    check_csrf(&caller, &csrf)?;
+    let mut fields = Fields::default();
+    let mut received: Option<Received> = None;
+    while let Some(part) = form.next().await? {
+        let file = match part {
+            Part::Small { name, value } => {
+                fields.take(&name, value);
+                continue;
+            }
+            Part::File(_) if received.is_some() => return Err(malformed_form().into()),
+            Part::File(file) => file,
+        };
+        let year = fields.year()?;
+        let level = fields.level()?;
+        // The cohort's records are decided in the tree of its period; the file is not read yet.
+        crate::access::require_records(&state, &caller, Action::EditGraduate, &school, year)
+            .await?;
+        let slot = state.jobs.admit(caller.user.id)?;
+        let (job_id, dir) = state.jobs.new_dir().map_err(|error| {
+            tracing::error!(error = %error, "không tạo được thư mục cho lượt nhập");
             Failure::Internal
         })?;
+        let file_name = file.file_name();
+        let path = dir.join(stored_name(&file_name));
+        // Held from here, so that the directory goes whatever refuses the form below.
+        let guard = Received {
+            job_id,
+            dir,
+            path,
+            file_name,
+            year,
+            level,
+            slot: Some(slot),
+        };
+        if file.save(&guard.path, max_bytes).await? == 0 {
+            return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+        }
+        received = Some(guard);
+    }
+    let Some(mut received) = received else {
+        return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+    };
+    let (year, level) = (received.year, received.level);
+    refuse_if_locked(&state, &caller, &school, year, fields.dry_run).await?;
     state.jobs.start(
-        &job_id,
+        &received.job_id,
+        &received.dir,
         Job {
             owner: caller.user.id,
             school_code: school.code.clone(),
-            file: upload.file_name.clone(),
-            dry_run: upload.dry_run,
+            file: received.file_name.clone(),
+            dry_run: fields.dry_run,
             state: JobState::Running {
                 stage: "Đang chuẩn bị".into(),
             },
@@ -177,146 +221,46 @@ pub async fn start(
         &format!("{year}/{}", level.code()),
     )
     .await;
-    let task_state = state.clone();
-    let task_job = job_id.clone();
-    let username = caller.user.username.clone();
-    let file_name = upload.file_name.clone();
-    tokio::spawn(async move {
-        let jobs = task_state.jobs.clone();
-        let stage_job = task_job.clone();
-        let on_stage = move |stage: &str| {
-            jobs.set(
-                &stage_job,
-                JobState::Running {
-                    stage: stage.to_string(),
-                },
-            )
-        };
-        let engine = task_state.analytics.clone();
-        let on_written = move |plan: &store::GraduatePlan| engine.apply(plan);
-        // The file is stored under a name of ours; messages and history carry the user's.
-        let request = StudentImport {
-            path: &path,
-            file_name: Some(&file_name),
-            school_code: &school.code,
+    let slot = received.slot.take().ok_or(Failure::Internal)?;
+    let job_id = received.job_id.clone();
+    run_in_background(
+        state.clone(),
+        Accepted {
+            job_id: job_id.clone(),
+            path: received.path.clone(),
+            file_name: received.file_name.clone(),
+            school_code: school.code.clone(),
             year,
-            level: Some(level),
-            username: &username,
-            dry_run: upload.dry_run,
-            on_written: Some(&on_written),
-        };
-        let outcome = import(task_state.store.as_ref(), &request, &on_stage).await;
-        let state_after = match outcome {
-            Ok(Ok(summary)) => JobState::Done(summary),
-            Ok(Err(failure)) => JobState::Refused(failure),
-            Err(error) => {
-                tracing::error!(error = ?error, "nhập danh sách học sinh thất bại");
-                JobState::Failed
-            }
-        };
-        task_state.jobs.set(&task_job, state_after);
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+            level,
+            username: caller.user.username.clone(),
+            dry_run: fields.dry_run,
+        },
+        slot,
+    );
     Ok(Redirect::to(&format!("/co-so/{code}/nhap/{job_id}")).into_response())
 }
 
-#[derive(Template)]
-#[template(path = "job.html")]
-struct JobPage {
-    tr: Tr,
-    chrome: Option<Chrome>,
-    job: String,
-    school_code: String,
-    school_name: String,
-    file: String,
-    running: bool,
-    stage: String,
-    summary: Option<String>,
-    warnings: Vec<String>,
-    errors: Vec<interchange::ImportError>,
-    error_count: usize,
-    failed: bool,
-}
-
-fn own_job(state: &AppState, caller: &Caller, code: &str, id: &str) -> Result<Job, Failure> {
-    state
-        .jobs
-        .get(id)
-        .filter(|job| job.owner == caller.user.id && job.school_code == code)
-        .ok_or_else(|| Failure::NotFound("lượt nhập này (có thể máy chủ đã khởi động lại)".into()))
-}
-
-pub async fn status(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path((code, id)): Path<(String, String)>,
-) -> Result<Response, PageFailure> {
-    let job = own_job(&state, &caller, &code, &id)?;
-    let school = lookup::institution(&state, &code).await?;
-    let mut page = JobPage {
-        tr: Tr(caller.lang),
-        job: id,
-        school_code: school.code.clone(),
-        school_name: school.name.clone(),
-        file: job.file.clone(),
-        running: false,
-        stage: String::new(),
-        summary: None,
-        warnings: Vec::new(),
-        errors: Vec::new(),
-        error_count: 0,
-        failed: false,
-        chrome: Some(Chrome::of(&state, &caller).await),
-    };
-    match job.state {
-        JobState::Running { stage } => {
-            page.running = true;
-            page.stage = stage;
-        }
-        JobState::Done(summary) => {
-            let note = if job.dry_run {
-                " (chạy thử: chưa ghi gì)"
-            } else {
-                ""
-            };
-            page.summary = Some(format!(
-                "Đã nhập{note}: {} dòng, {} thêm mới, {} cập nhật, {} không đổi.",
-                summary.rows, summary.added, summary.updated, summary.unchanged
-            ));
-            page.warnings = summary.warnings;
-            if !summary.unknown_columns.is_empty() {
-                page.warnings.push(format!(
-                    "Các cột không dùng đến: {}",
-                    summary.unknown_columns.join(", ")
-                ));
-            }
-        }
-        JobState::Refused(failure) => {
-            page.error_count = failure.errors.len();
-            page.errors = failure.errors.into_iter().take(500).collect();
-        }
-        JobState::Failed => page.failed = true,
+/// An approved report froze this cohort's figures: a list would change them (a dry run, which
+/// writes nothing, is still allowed).
+async fn refuse_if_locked(
+    state: &AppState,
+    caller: &Caller,
+    school: &Institution,
+    year: i32,
+    dry_run: bool,
+) -> Result<(), Failure> {
+    if dry_run {
+        return Ok(());
     }
-    Ok(render(&page))
-}
-
-pub async fn errors_csv(
-    State(state): State<AppState>,
-    PageCaller(caller): PageCaller,
-    Path((code, id)): Path<(String, String)>,
-) -> Result<Response, PageFailure> {
-    let job = own_job(&state, &caller, &code, &id)?;
-    let JobState::Refused(failure) = job.state else {
-        return Err(Failure::NotFound("danh sách lỗi".into()).into());
-    };
-    let body = failure.report_bytes().map_err(|_| Failure::Internal)?;
-    let name = format!("attachment; filename=\"loi-nhap-{code}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        body,
-    )
-        .into_response())
+    match crate::reporting::lock_of(state, school, year).await? {
+        Some(lock) => Err(crate::reporting::refuse_locked(
+            state,
+            caller,
+            &lock,
+            "institution",
+            &school.code,
+        )
+        .await),
+        None => Ok(()),
+    }
 }
