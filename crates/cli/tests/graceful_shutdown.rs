@@ -92,9 +92,24 @@ impl Server {
     }
 }
 
+/// A response head, up to its blank line.
+fn read_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => panic!("reading a response head: {other:?} (so far: {head:?})"),
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
 fn read_response(stream: &mut TcpStream) -> String {
     let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response");
+    if let Err(error) = stream.read_to_string(&mut response) {
+        panic!("reading the response: {error} (read so far: {response:?})");
+    }
     response
 }
 
@@ -116,16 +131,24 @@ async fn serve_finishes_the_request_in_flight_then_exits_cleanly_on_sigterm() {
             "{backend:?}: {response}"
         );
 
-        // A request whose body is still arriving when the signal comes.
+        // A request whose body is still arriving when the signal comes. `Expect: 100-continue`
+        // makes the server say when its handler has started reading the body: from then on the
+        // request is surely in flight.
         let body = br#"{"username":"khong-co","password":"sai-mat-khau"}"#;
         let mut in_flight = TcpStream::connect(&server.address).expect("connects");
         write!(
             in_flight,
             "POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n",
+             Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
             body.len()
         )
         .expect("headers");
+        in_flight.flush().expect("sent");
+        let interim = read_head(&mut in_flight);
+        assert!(
+            interim.starts_with("HTTP/1.1 100"),
+            "{backend:?}: {interim}"
+        );
         in_flight.write_all(&body[..10]).expect("half a body");
         in_flight.flush().expect("sent");
 
@@ -155,6 +178,11 @@ async fn serve_exits_cleanly_on_ctrl_c() {
         return;
     };
     let mut server = Server::start(&db.url);
+    let mut plain = TcpStream::connect(&server.address).expect("connects");
+    plain
+        .write_all(b"GET /api/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    assert!(read_response(&mut plain).starts_with("HTTP/1.1 200"));
     server.signal("INT");
     let status = server.wait_for_exit();
     assert!(status.success(), "{status}");

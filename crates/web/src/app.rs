@@ -59,36 +59,37 @@ fn panic_page() -> Response {
 /// requests in flight finish, and closes the store (SQLite folds its write-ahead log back into
 /// the database file, which is then a complete copy on its own).
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let stop = stop_requested()?;
     let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(stop_requested())
+        .with_graceful_shutdown(stop)
         .await?;
     store.close().await;
     Ok(())
 }
 
-/// Resolves on the first SIGTERM (what service managers send) or Ctrl-C.
-async fn stop_requested() {
-    let interrupt = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// Listens from now on (not from the first poll) for SIGTERM, what service managers send, and
+/// for Ctrl-C; resolves on the first of them.
+fn stop_requested() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let signalled = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            Err(_) => std::future::pending::<()>().await,
         }
     };
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
-    }
-    tracing::info!("nhận lệnh dừng: không nhận kết nối mới, chờ các yêu cầu đang xử lý xong");
+    let signalled = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    Ok(async move {
+        signalled.await;
+        tracing::info!("nhận lệnh dừng: không nhận kết nối mới, chờ các yêu cầu đang xử lý xong");
+    })
 }
