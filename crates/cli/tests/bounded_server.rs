@@ -42,14 +42,22 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
     let latency = server.time_a_page();
     for attack in attacks {
         let answer = attack.join().expect("upload thread");
-        assert_eq!(answer.status, 403, "a student may not import: {}", answer.body);
+        assert_eq!(
+            answer.status, 403,
+            "a student may not import: {}",
+            answer.body
+        );
     }
     // The same as the school's account with a bogus token: refused at the token, the form's
     // first field, before the file.
     let staff = server.sign_in("gv.thu");
     let forged = upload(server.addr, &staff, "bogus", 200 * MB, b"a", true);
     assert_eq!(forged.status, 400, "{}", forged.body);
-    assert!(forged.body.contains("Biểu mẫu đã hết hạn"), "{}", forged.body);
+    assert!(
+        forged.body.contains("Biểu mẫu đã hết hạn"),
+        "{}",
+        forged.body
+    );
     eprintln!(
         "[bounded] after 4 × 200 MB forged uploads: RSS {} MB, peak {} MB; a page meanwhile took {latency:?}",
         server.memory_kb("VmRSS") / 1024,
@@ -60,7 +68,14 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
     //    cap), refused by the reader at its cell bound.
     let csrf = server.csrf_of_upload_form(&staff);
     let line = format!("{}a\n", "a,".repeat(19));
-    let started = upload(server.addr, &staff, &csrf, 50_000_000, line.as_bytes(), false);
+    let started = upload(
+        server.addr,
+        &staff,
+        &csrf,
+        50_000_000,
+        line.as_bytes(),
+        false,
+    );
     assert_eq!(started.status, 303, "{}", started.body);
     let job = started.location.expect("the job's page");
     let latency = server.time_a_page();
@@ -106,7 +121,11 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
     let waited = started.elapsed();
     let imported = import.wait().expect("import ends");
     assert!(imported.success(), "the import itself succeeds");
-    assert_eq!(token.status, 200, "sign-in during the import: {}", token.body);
+    assert_eq!(
+        token.status, 200,
+        "sign-in during the import: {}",
+        token.body
+    );
     eprintln!("[bounded] sign-in during the import answered in {waited:?}");
 }
 
@@ -115,7 +134,9 @@ fn prepare_database(dir: &Path, database: &str) {
     let schools = dir.join("truong.csv");
     std::fs::write(
         &schools,
-        format!("Mã trường,Tên trường,Loại trường,Mã xã\n{SCHOOL},Trường THCS Thử Nghiệm,THCS,27991\n"),
+        format!(
+            "Mã trường,Tên trường,Loại trường,Mã xã\n{SCHOOL},Trường THCS Thử Nghiệm,THCS,27991\n"
+        ),
     )
     .expect("write");
     let status = Command::new(BINARY)
@@ -127,7 +148,14 @@ fn prepare_database(dir: &Path, database: &str) {
     assert!(status.success());
     for (username, role) in [("gv.thu", "school_staff"), ("hs.thu", "student")] {
         let mut add = Command::new(BINARY)
-            .args(["--database", database, "user", "add", "--username", username])
+            .args([
+                "--database",
+                database,
+                "user",
+                "add",
+                "--username",
+                username,
+            ])
             .args(["--role", role, "--institution", SCHOOL, "--password-stdin"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -144,7 +172,11 @@ fn prepare_database(dir: &Path, database: &str) {
 
 fn write_large_list(path: &Path, rows: u32) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
-    writeln!(out, "Mã học sinh,Họ và tên,Ngày sinh,Giới tính,Hướng đi sau tốt nghiệp").expect("w");
+    writeln!(
+        out,
+        "Mã học sinh,Họ và tên,Ngày sinh,Giới tính,Hướng đi sau tốt nghiệp"
+    )
+    .expect("w");
     for i in 0..rows {
         writeln!(
             out,
@@ -278,7 +310,9 @@ fn exchange(addr: SocketAddr, request: &str) -> Answer {
 fn get(addr: SocketAddr, path: &str, cookie: &str) -> Answer {
     exchange(
         addr,
-        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"),
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
     )
 }
 
@@ -380,14 +414,25 @@ impl Server {
             "application/x-www-form-urlencoded",
             &body,
         );
-        assert_eq!(answer.status, 303, "sign-in of {username}: {}", snippet(&answer.body));
+        assert_eq!(
+            answer.status,
+            303,
+            "sign-in of {username}: {}",
+            snippet(&answer.body)
+        );
         cookie_pair(&answer, "hn_session")
     }
 
     /// Asks the API for a token (a sign-in with its password check and session write).
     fn token(&self, username: &str) -> Answer {
         let body = format!("{{\"username\":\"{username}\",\"password\":\"{PASSWORD}\"}}");
-        post(self.addr, "/api/v1/auth/token", "", "application/json", &body)
+        post(
+            self.addr,
+            "/api/v1/auth/token",
+            "",
+            "application/json",
+            &body,
+        )
     }
 
     fn csrf_of_upload_form(&self, cookie: &str) -> String {

@@ -28,7 +28,11 @@ pub fn clean(raw: &str) -> String {
         return trimmed.to_string();
     }
     // Removed before composing, so that a mark after a removed control still joins its letter.
-    let nfc: String = raw.chars().filter(|c| !is_hidden_control(*c)).nfc().collect();
+    let nfc: String = raw
+        .chars()
+        .filter(|c| !is_hidden_control(*c))
+        .nfc()
+        .collect();
     nfc.split(char::is_whitespace)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
@@ -154,7 +158,10 @@ mod tests {
     fn clean_removes_control_and_bidirectional_characters() {
         assert_eq!(clean("Nguy\u{0}ễn\u{7f} An\u{85}"), "Nguyễn An");
         assert_eq!(clean("\u{202e}nA \u{202c}nễyugN"), "nA nễyugN");
-        assert_eq!(clean("Lê\u{2066}\u{2067}\u{2068}\u{2069} Văn\u{200e}\u{200f}\u{61c} Duy"), "Lê Văn Duy");
+        assert_eq!(
+            clean("Lê\u{2066}\u{2067}\u{2068}\u{2069} Văn\u{200e}\u{200f}\u{61c} Duy"),
+            "Lê Văn Duy"
+        );
         assert_eq!(clean("\u{feff}Trần\u{1b}[31m Đức"), "Trần[31m Đức");
         // C1 controls, and a tone mark after a removed control still joins its letter.
         assert_eq!(clean("A\u{0}\u{301}nh\u{9b}"), "Ánh");

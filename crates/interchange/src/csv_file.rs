@@ -34,9 +34,8 @@ pub struct CsvGrid {
 
 /// Reads the CSV file at `path`, shown to the user as `file`, within `max_cells` filled cells.
 pub fn read(path: &Path, file: &str, max_cells: usize) -> Result<CsvGrid, ImportFailure> {
-    let unreadable = |e: std::io::Error| {
-        ImportFailure::whole_file(file, format!("không đọc được tệp: {e}"))
-    };
+    let unreadable =
+        |e: std::io::Error| ImportFailure::whole_file(file, format!("không đọc được tệp: {e}"));
     let mut opened = File::open(path).map_err(unreadable)?;
     let mut head = [0u8; 3];
     let head_len = read_up_to(&mut opened, &mut head).map_err(unreadable)?;
@@ -193,10 +192,8 @@ impl<'a> Parser<'a> {
                 grid.resize_with(line - 1, Vec::new);
                 at_record_start = false;
             }
-            let (result, read, written) = csv.read_field(
-                &self.buffer[self.start..self.end],
-                &mut field[field_len..],
-            );
+            let (result, read, written) =
+                csv.read_field(&self.buffer[self.start..self.end], &mut field[field_len..]);
             self.start += read;
             field_len += written;
             match result {
@@ -336,14 +333,23 @@ mod tests {
         assert!(grid[1].is_empty() && grid[2].is_empty());
         assert_eq!(grid[3], vec![text("Mã"), text("Tên")]);
         assert_eq!(grid[4], vec![text("1"), text("Nguyễn \"Văn\"\nAn")]);
-        assert!(grid[5].is_empty() && grid[6].is_empty(), "the quoted line and a blank one");
+        assert!(
+            grid[5].is_empty() && grid[6].is_empty(),
+            "the quoted line and a blank one"
+        );
         assert_eq!(grid[7], vec![text("2"), text("Bình")], "line 8 of the file");
     }
 
     #[test]
     fn a_utf8_bom_is_dropped_and_a_file_without_a_final_newline_keeps_its_last_row() {
         let grid = grid_of("\u{feff}Mã,Tên\n80,Long An".as_bytes(), 100).unwrap_or_default();
-        assert_eq!(grid, vec![vec![text("Mã"), text("Tên")], vec![text("80"), text("Long An")]]);
+        assert_eq!(
+            grid,
+            vec![
+                vec![text("Mã"), text("Tên")],
+                vec![text("80"), text("Long An")]
+            ]
+        );
     }
 
     #[test]
@@ -367,7 +373,10 @@ mod tests {
     fn a_cell_longer_than_a_spreadsheet_cell_is_refused_with_its_row() {
         let long = format!("Mã,Tên\n1,{}\n", "x".repeat(MAX_CELL_CHARS + 1));
         let refused = grid_of(long.as_bytes(), 100).err().unwrap_or_default();
-        assert!(refused.contains("dòng 2: một ô dài quá 32.767 ký tự"), "{refused}");
+        assert!(
+            refused.contains("dòng 2: một ô dài quá 32.767 ký tự"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -74,7 +74,12 @@ pub fn plan(
         errors.extend(
             [
                 over_limit(row.number, NAME[0], &name, limits::INSTITUTION_NAME),
-                over_limit(row.number, ADDRESS[0], &address, limits::INSTITUTION_ADDRESS),
+                over_limit(
+                    row.number,
+                    ADDRESS[0],
+                    &address,
+                    limits::INSTITUTION_ADDRESS,
+                ),
                 over_limit(row.number, PHONE[0], &phone, limits::INSTITUTION_PHONE),
                 over_limit(row.number, EMAIL[0], &email, limits::INSTITUTION_EMAIL),
             ]

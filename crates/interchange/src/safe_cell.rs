@@ -67,7 +67,16 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_written_as_it_is() {
-        for text in ["Nguyễn Văn An", "Đặng Thị Ánh", "9A1", "35,09", "", "'=x", " =1", "x=1"] {
+        for text in [
+            "Nguyễn Văn An",
+            "Đặng Thị Ánh",
+            "9A1",
+            "35,09",
+            "",
+            "'=x",
+            " =1",
+            "x=1",
+        ] {
             assert_eq!(csv_text(text), text);
         }
     }

@@ -475,11 +475,8 @@ mod tests {
 
     /// The rows of CSV bytes, read from a file as an import reads them.
     fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
-        let dir = std::env::temp_dir().join(format!(
-            "hn-table-{}-{}",
-            std::process::id(),
-            bytes.len()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("hn-table-{}-{}", std::process::id(), bytes.len()));
         std::fs::create_dir_all(&dir).unwrap_or_default();
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap_or_default();

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use domain::text::fold;
 use domain::limits;
+use domain::text::fold;
 use domain::unit::is_valid_code;
 use domain::{SuccessionKind, UnitLevel, Validity};
 use store::{Succession, Unit, UnitPlan};

@@ -56,7 +56,14 @@ pub fn streaming_workbook(
     let date_to_fill = date.clone().set_background_color("#FFF2CC").set_unlocked();
 
     let last_col = (HEADERS.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &excel_text(&school.name.to_uppercase()), &title)?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &excel_text(&school.name.to_uppercase()),
+        &title,
+    )?;
     sheet.merge_range(
         1,
         0,

@@ -25,9 +25,7 @@ async fn readers_answer_and_short_writes_land_while_a_long_writer_holds_postgres
         .await;
 }
 
-async fn readers_answer_and_short_writes_land_while_a_long_writer_holds(
-    kind: hn_testkit::Backend,
-) {
+async fn readers_answer_and_short_writes_land_while_a_long_writer_holds(kind: hn_testkit::Backend) {
     let Some(db) = hn_testkit::TestDb::fresh(kind).await else {
         return;
     };
@@ -43,18 +41,30 @@ async fn readers_answer_and_short_writes_land_while_a_long_writer_holds(
     // Every reader answers while the writers wait (the lock is released only after them).
     for _ in 0..20 {
         store.unit_count().await.expect("a read while writers wait");
-        store.audit_events(10).await.expect("a read of the table being written");
+        store
+            .audit_events(10)
+            .await
+            .expect("a read of the table being written");
         tokio::time::sleep(HELD_FOR / 20).await;
     }
     release.send(()).expect("holder");
     holder.await.expect("the long writer commits");
 
     for writer in writers {
-        writer.await.expect("task").expect("the write lands once the long writer is done");
+        writer
+            .await
+            .expect("task")
+            .expect("the write lands once the long writer is done");
     }
     let written = store.audit_events(100).await.expect("read");
-    assert_eq!(written.iter().filter(|e| e.action == "busy_test").count(), WRITERS);
-    assert_eq!(written.iter().filter(|e| e.action == "long_writer").count(), 1);
+    assert_eq!(
+        written.iter().filter(|e| e.action == "busy_test").count(),
+        WRITERS
+    );
+    assert_eq!(
+        written.iter().filter(|e| e.action == "long_writer").count(),
+        1
+    );
     store.close().await;
 }
 
@@ -76,7 +86,10 @@ fn event(i: usize) -> NewAuditEvent {
 async fn hold_the_writers(
     url: &str,
     backend: Backend,
-) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let (release, released) = tokio::sync::oneshot::channel::<()>();
     let (held, is_held) = tokio::sync::oneshot::channel::<()>();
     let url = url.to_string();
@@ -86,12 +99,23 @@ async fn hold_the_writers(
     let holder = tokio::spawn(async move {
         match backend {
             Backend::Sqlite => {
-                let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("connect");
-                sqlx::raw_sql("begin immediate").execute(&mut conn).await.expect("begin");
-                sqlx::raw_sql(write).execute(&mut conn).await.expect("write");
+                let mut conn = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .expect("connect");
+                sqlx::raw_sql("begin immediate")
+                    .execute(&mut conn)
+                    .await
+                    .expect("begin");
+                sqlx::raw_sql(write)
+                    .execute(&mut conn)
+                    .await
+                    .expect("write");
                 let _ = held.send(());
                 let _ = released.await;
-                sqlx::raw_sql("commit").execute(&mut conn).await.expect("commit");
+                sqlx::raw_sql("commit")
+                    .execute(&mut conn)
+                    .await
+                    .expect("commit");
             }
             Backend::Postgres => {
                 let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect");

@@ -331,7 +331,12 @@ impl Jobs {
 fn shortened(error: &ImportError) -> ImportError {
     let mut kept = error.clone();
     if kept.value.chars().count() > VALUE_CHARS_KEPT {
-        kept.value = kept.value.chars().take(VALUE_CHARS_KEPT).collect::<String>() + "…";
+        kept.value = kept
+            .value
+            .chars()
+            .take(VALUE_CHARS_KEPT)
+            .collect::<String>()
+            + "…";
     }
     kept
 }

@@ -189,6 +189,9 @@ impl Mismatches {
     }
 }
 
+/// A school, a cohort and the answer an officer must get for its graduates.
+type Expectation = (&'static str, i32, StatusCode);
+
 const OK: StatusCode = StatusCode::OK;
 const NO: StatusCode = StatusCode::FORBIDDEN;
 
@@ -202,7 +205,7 @@ async fn the_records_of_a_period_are_decided_in_that_periods_tree(backend: Backe
     // API: the graduates of a school and cohort, per officer.
     let api =
         |school: &str, year: i32| format!("/api/v1/institutions/{school}/graduates?year={year}");
-    let cases: &[(&str, &[(&str, i32, StatusCode)])] = &[
+    let cases: &[(&str, &[Expectation])] = &[
         (
             "xa.luonghoa.cu",
             &[

@@ -86,7 +86,11 @@ async fn a_successful_sign_in_clears_the_count() {
                 json!({"username": "admin", "password": "sai"}),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "counted from zero again");
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "counted from zero again"
+        );
     }
     app.token(domain::Role::Admin).await;
 }

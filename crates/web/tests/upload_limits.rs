@@ -78,7 +78,11 @@ async fn a_forged_or_forbidden_upload_is_refused_before_its_file_is_read() {
     let student = app.cookie(Role::Student).await;
     let pulled = Arc::new(AtomicUsize::new(0));
     let reply = app
-        .send(post(UPLOAD, &student, lazy_form("bogus", 3_200, pulled.clone())))
+        .send(post(
+            UPLOAD,
+            &student,
+            lazy_form("bogus", 3_200, pulled.clone()),
+        ))
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(pulled.load(Ordering::SeqCst), 0);
@@ -87,7 +91,11 @@ async fn a_forged_or_forbidden_upload_is_refused_before_its_file_is_read() {
     let staff = app.cookie(Role::SchoolStaff).await;
     let pulled = Arc::new(AtomicUsize::new(0));
     let reply = app
-        .send(post(UPLOAD, &staff, lazy_form("bogus", 3_200, pulled.clone())))
+        .send(post(
+            UPLOAD,
+            &staff,
+            lazy_form("bogus", 3_200, pulled.clone()),
+        ))
         .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("Biểu mẫu đã hết hạn"), "{}", reply.body);
@@ -101,7 +109,8 @@ async fn a_forged_or_forbidden_upload_is_refused_before_its_file_is_read() {
 #[tokio::test]
 async fn a_file_over_the_cap_is_refused_with_the_cap_and_leaves_nothing_behind() {
     let app = spawn_app().await;
-    let dir = std::env::temp_dir().join(format!("hn-limits-{}", hn_web::auth::secrets::new_token()));
+    let dir =
+        std::env::temp_dir().join(format!("hn-limits-{}", hn_web::auth::secrets::new_token()));
     let mut state = app.state.clone();
     state.jobs = Jobs::new(ImportLimits {
         max_upload_bytes: 1024 * 1024,
@@ -149,7 +158,11 @@ async fn a_user_with_an_import_running_is_told_the_server_is_busy() {
     let running = app.state.jobs.admit(user.id).expect("a slot");
     let pulled = Arc::new(AtomicUsize::new(0));
     let reply = app
-        .send(post(UPLOAD, &staff, lazy_form(&csrf, 3_200, pulled.clone())))
+        .send(post(
+            UPLOAD,
+            &staff,
+            lazy_form(&csrf, 3_200, pulled.clone()),
+        ))
         .await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(reply.headers.contains_key(header::RETRY_AFTER));

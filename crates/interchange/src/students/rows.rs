@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use domain::text::{fold, strip_unit_type};
 use domain::limits::{self, TextLimit};
+use domain::text::{fold, strip_unit_type};
 use domain::{Destination, Gender, Level, PersonName, UnitLevel, ethnicity, results};
 use store::{GraduateData, Institution, Unit};
 
@@ -175,7 +175,12 @@ impl RowReader<'_, '_> {
             None => {
                 let family_middle = self.text(map.family_middle);
                 let limit = limits::FAMILY_MIDDLE;
-                self.within(map.family_middle, col::FAMILY_MIDDLE[0], limit, &family_middle);
+                self.within(
+                    map.family_middle,
+                    col::FAMILY_MIDDLE[0],
+                    limit,
+                    &family_middle,
+                );
                 PersonName::from_parts(&family_middle, &self.text(map.given))
             }
         };

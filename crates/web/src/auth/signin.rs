@@ -7,8 +7,8 @@ use chrono::{Duration, Utc};
 use store::{NewSession, SessionKind, UserRecord};
 
 use super::secrets::{hash_password, new_token, token_hash, verify_password};
-use crate::cpu;
 use crate::audit;
+use crate::cpu;
 use crate::failure::Failure;
 use crate::state::AppState;
 

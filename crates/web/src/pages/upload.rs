@@ -253,14 +253,12 @@ async fn refuse_if_locked(
         return Ok(());
     }
     match crate::reporting::lock_of(state, school, year).await? {
-        Some(lock) => Err(crate::reporting::refuse_locked(
-            state,
-            caller,
-            &lock,
-            "institution",
-            &school.code,
-        )
-        .await),
+        Some(lock) => {
+            Err(
+                crate::reporting::refuse_locked(state, caller, &lock, "institution", &school.code)
+                    .await,
+            )
+        }
         None => Ok(()),
     }
 }

@@ -35,9 +35,7 @@ fn unreadable() -> Failure {
 }
 
 pub fn malformed_form() -> Failure {
-    Failure::BadRequest(
-        "Biểu mẫu tải lên không hợp lệ. Vui lòng tải lại trang và thử lại.".into(),
-    )
+    Failure::BadRequest("Biểu mẫu tải lên không hợp lệ. Vui lòng tải lại trang và thử lại.".into())
 }
 
 /// The refusal of a file over the cap, naming the cap.
@@ -99,7 +97,12 @@ impl UploadForm {
 
     /// The next part, `None` at the end of the form.
     pub async fn next(&mut self) -> Result<Option<Part>, Failure> {
-        let Some(field) = self.multipart.next_field().await.map_err(|_| unreadable())? else {
+        let Some(field) = self
+            .multipart
+            .next_field()
+            .await
+            .map_err(|_| unreadable())?
+        else {
             return Ok(None);
         };
         self.fields += 1;

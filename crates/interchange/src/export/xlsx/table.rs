@@ -6,9 +6,9 @@ use domain::report::{ColumnKind, Row, Table, Value};
 use rust_xlsxwriter::XlsxError;
 
 use super::Writer;
-use crate::safe_cell::excel_text;
 use super::measure::{height, lines};
 use super::styles::TEXT_SIZE;
+use crate::safe_cell::excel_text;
 
 /// The rows a table took: the header (to freeze under and to repeat on every printed page).
 pub(super) struct Placed {
@@ -75,7 +75,8 @@ fn header(w: &mut Writer, table: &Table) -> Result<u32, XlsxError> {
         if end > first {
             w.sheet.merge_range(top, col, top, last, &group, &format)?;
         } else {
-            w.sheet.write_string_with_format(top, col, &*group, &format)?;
+            w.sheet
+                .write_string_with_format(top, col, &*group, &format)?;
         }
         top_lines = top_lines.max(lines(&group, w.layout.span(col, last), size, true));
         for (index, column) in columns.iter().enumerate().take(end + 1).skip(first) {
