@@ -52,7 +52,7 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
     // first field, before the file.
     let staff = server.sign_in("gv.thu");
     let forged = upload(server.addr, &staff, "bogus", 200 * MB, b"a", true);
-    assert_eq!(forged.status, 400, "{}", forged.body);
+    assert_eq!(forged.status, 403, "{}", forged.body);
     assert!(
         forged.body.contains("Biểu mẫu đã hết hạn"),
         "{}",

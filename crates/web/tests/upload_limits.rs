@@ -97,7 +97,7 @@ async fn a_forged_or_forbidden_upload_is_refused_before_its_file_is_read() {
             lazy_form("bogus", 3_200, pulled.clone()),
         ))
         .await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(reply.body.contains("Biểu mẫu đã hết hạn"), "{}", reply.body);
     assert!(
         pulled.load(Ordering::SeqCst) <= READ_AHEAD_BLOCKS,
