@@ -126,3 +126,27 @@ impl std::fmt::Display for ImportFailure {
 }
 
 impl std::error::Error for ImportFailure {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_repeats_a_long_value_cut_and_its_report_neutralises_the_file_text() {
+        let long = "A".repeat(100_000);
+        let error = ImportError::new(3, "Họ và tên", &long, "quá dài");
+        assert_eq!(error.value.chars().count(), VALUE_SHOWN_CHARS + 1);
+        assert!(error.value.ends_with('…'));
+        let failure = ImportFailure {
+            file: "lop9.csv".into(),
+            errors: vec![ImportError::new(7, "-Cột", "@SUM(A1)", "=sai")],
+        };
+        let bytes = failure.report_bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            text.lines().nth(1),
+            Some("7,'-Cột,'@SUM(A1),'=sai"),
+            "{text}"
+        );
+    }
+}

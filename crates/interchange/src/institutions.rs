@@ -203,3 +203,56 @@ fn resolve<'a>(units: &'a [Unit], code: &str, on: NaiveDate) -> Option<&'a Unit>
         .find(|u| u.validity.contains(on))
         .or_else(|| versions.max_by_key(|u| u.validity.from))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Cell;
+
+    #[test]
+    fn an_over_long_name_or_address_is_refused_with_its_row_and_column() {
+        let commune = Unit {
+            id: 7,
+            code: "27991".into(),
+            level: UnitLevel::Commune,
+            name: "Thị trấn Bến Lức".into(),
+            kind: "Thị trấn".into(),
+            province_code: "80".into(),
+            parent_id: Some(3),
+            validity: domain::Validity::legacy(),
+        };
+        let text = |t: &str| Cell::Text(t.into());
+        let grid = vec![
+            ["Mã trường", "Tên trường", "Loại trường", "Mã xã", "Địa chỉ"]
+                .map(text)
+                .to_vec(),
+            ["T1", "Trường THCS A", "THCS", "27991", "Khu phố 1"]
+                .map(text)
+                .to_vec(),
+            vec![
+                text("T2"),
+                text(&"B".repeat(201)),
+                text("THCS"),
+                text("27991"),
+                text(&"C".repeat(301)),
+            ],
+        ];
+        let table = Table::from_grid("truong.csv".into(), grid, COLUMNS).map_err(|e| e.to_string());
+        let Ok(table) = table else {
+            unreachable!("{table:?}")
+        };
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+        let refused = plan(&table, &[commune], &[], day).err().map(|f| f.lines());
+        assert_eq!(
+            refused,
+            Some(vec![
+                "truong.csv, dòng 3, cột \"Tên trường\" (“".to_string()
+                    + &"B".repeat(200)
+                    + "…”): Tên cơ sở quá dài (201 ký tự) — tối đa 200 ký tự",
+                "truong.csv, dòng 3, cột \"Địa chỉ\" (“".to_string()
+                    + &"C".repeat(200)
+                    + "…”): Địa chỉ quá dài (301 ký tự) — tối đa 300 ký tự",
+            ])
+        );
+    }
+}

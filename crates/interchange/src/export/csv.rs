@@ -57,3 +57,82 @@ pub fn render(document: &Document) -> Result<Vec<u8>, ExportError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use domain::report::{Column, ColumnKind, Issuer, ReportKind, Signature};
+
+    use super::*;
+
+    fn document(rows: Vec<Vec<Value>>) -> Document {
+        let column = |title: &str, kind| Column {
+            group: None,
+            title: title.into(),
+            kind,
+            width: 10.0,
+        };
+        Document {
+            kind: ReportKind::Streaming,
+            issuer: Issuer {
+                above: None,
+                name: "X".into(),
+            },
+            number: String::new(),
+            place: String::new(),
+            date: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap_or_default(),
+            title: String::new(),
+            subtitle: None,
+            paragraphs: vec![],
+            tables: vec![Table {
+                heading: None,
+                columns: vec![
+                    column("Tên", ColumnKind::Text),
+                    column("Số HS", ColumnKind::Count),
+                    column("Chênh lệch", ColumnKind::Percent),
+                ],
+                rows: rows
+                    .into_iter()
+                    .map(|cells| Row {
+                        cells,
+                        total: false,
+                    })
+                    .collect(),
+            }],
+            chart_svg: None,
+            notes: vec![],
+            recipients: vec![],
+            signature: Signature {
+                lines: vec![],
+                signer: None,
+            },
+        }
+    }
+
+    #[test]
+    fn text_cells_are_neutralised_and_figures_stay_numbers() {
+        let doc = document(vec![
+            vec![
+                Value::Text("=HYPERLINK(\"http://evil.example\")".into()),
+                Value::Count(12),
+                Value::Percent(-3.5),
+            ],
+            vec![
+                Value::Text("-2 Minh".into()),
+                Value::Count(0),
+                Value::Percent(1.25),
+            ],
+        ]);
+        let bytes = render(&doc).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "Tên,Số HS,Chênh lệch",
+                "\"'=HYPERLINK(\"\"http://evil.example\"\")\",12,\"-3,50\"",
+                "'-2 Minh,0,\"1,25\"",
+            ]
+        );
+    }
+}
