@@ -70,7 +70,7 @@ pub struct UploadForm {
 /// One part of the form: a small field read whole, or the file, not read yet.
 pub enum Part {
     Small { name: String, value: String },
-    File(FilePart),
+    File(Box<FilePart>),
 }
 
 pub struct FilePart {
@@ -111,7 +111,7 @@ impl UploadForm {
         }
         let name = field.name().unwrap_or_default().to_string();
         if name == FILE_FIELD {
-            return Ok(Some(Part::File(FilePart { field })));
+            return Ok(Some(Part::File(Box::new(FilePart { field }))));
         }
         let value = small_text(field).await?;
         Ok(Some(Part::Small { name, value }))
