@@ -42,67 +42,62 @@ pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// The values of the indicators that apply to `level`, for one unit and year.
-pub fn evaluate(
+pub async fn evaluate(
     engine: &Engine,
     indicators: &[Indicator],
     unit_id: i64,
     year: i32,
     level: Level,
     targets: &Targets,
-) -> Vec<IndicatorValue> {
-    indicators
-        .iter()
-        .filter(|i| i.applies_to(level))
-        .map(|indicator| {
-            let (numerator, denominator, unknown) = match &indicator.measure {
-                Measure::GraduateRatio { destinations } => {
-                    let filter = Filter {
-                        minority_only: indicator.minority_only,
-                        gender: indicator.gender,
-                    };
-                    indicator.levels_counted(level).into_iter().fold(
-                        (0, 0, 0),
-                        |(n, d, u), counted| {
-                            let tally = engine.unit(unit_id, year, counted).tally(filter);
-                            (
-                                n + count_of(&tally, destinations),
-                                d + total(&tally),
-                                u + count_of(&tally, &[Destination::Unknown]),
-                            )
-                        },
-                    )
+) -> Result<Vec<IndicatorValue>, store::StoreError> {
+    let mut values = Vec::new();
+    for indicator in indicators.iter().filter(|i| i.applies_to(level)) {
+        let (numerator, denominator, unknown) = match &indicator.measure {
+            Measure::GraduateRatio { destinations } => {
+                let filter = Filter {
+                    minority_only: indicator.minority_only,
+                    gender: indicator.gender,
+                };
+                let (mut n, mut d, mut u) = (0, 0, 0);
+                for counted in indicator.levels_counted(level) {
+                    let tally = engine.unit(unit_id, year, counted).await?.tally(filter);
+                    n += count_of(&tally, destinations);
+                    d += total(&tally);
+                    u += count_of(&tally, &[Destination::Unknown]);
                 }
-                Measure::SchoolShare { flag } => {
-                    let counts = engine.schools_in(unit_id, level);
-                    let with = match flag {
-                        SchoolFlag::GuidanceProgramme => counts.with_programme,
-                        SchoolFlag::Counsellor => counts.with_counsellor,
-                    };
-                    (u64::from(with), u64::from(counts.total), 0)
-                }
-            };
-            let value = percent(numerator, denominator);
-            let target = targets
-                .get(&(
-                    indicator.code.clone(),
-                    unit_id,
-                    target_level(indicator, level),
-                ))
-                .copied();
-            let unknown_share = match indicator.measure {
-                Measure::GraduateRatio { .. } => percent(unknown, denominator),
-                Measure::SchoolShare { .. } => None,
-            };
-            IndicatorValue {
-                code: indicator.code.clone(),
-                name: indicator.name.clone(),
-                value,
-                numerator,
-                denominator,
-                target,
-                status: Status::of(value, target, indicator.comparison),
-                unknown_share,
+                (n, d, u)
             }
-        })
-        .collect()
+            Measure::SchoolShare { flag } => {
+                let counts = engine.schools_in(unit_id, level).await?;
+                let with = match flag {
+                    SchoolFlag::GuidanceProgramme => counts.with_programme,
+                    SchoolFlag::Counsellor => counts.with_counsellor,
+                };
+                (u64::from(with), u64::from(counts.total), 0)
+            }
+        };
+        let value = percent(numerator, denominator);
+        let target = targets
+            .get(&(
+                indicator.code.clone(),
+                unit_id,
+                target_level(indicator, level),
+            ))
+            .copied();
+        let unknown_share = match indicator.measure {
+            Measure::GraduateRatio { .. } => percent(unknown, denominator),
+            Measure::SchoolShare { .. } => None,
+        };
+        values.push(IndicatorValue {
+            code: indicator.code.clone(),
+            name: indicator.name.clone(),
+            value,
+            numerator,
+            denominator,
+            target,
+            status: Status::of(value, target, indicator.comparison),
+            unknown_share,
+        });
+    }
+    Ok(values)
 }

@@ -47,6 +47,12 @@ impl Facets {
         *cell = (i64::from(*cell) + by).clamp(0, i64::from(u32::MAX)) as u32;
     }
 
+    /// Adds the graduates of one cell of a kept tally.
+    pub fn add_cell(&mut self, minority: bool, gender: Gender, destination: Destination, by: i64) {
+        let cell = &mut self.0[facet(minority, gender)][destination_index(destination)];
+        *cell = (i64::from(*cell) + by).clamp(0, i64::from(u32::MAX)) as u32;
+    }
+
     pub fn merge(&mut self, other: &Facets, sign: i64) {
         for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
             for (a, b) in mine.iter_mut().zip(theirs.iter()) {

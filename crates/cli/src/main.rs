@@ -41,6 +41,9 @@ enum Command {
     /// Xuất báo cáo chính thức (XLSX, PDF, CSV).
     #[command(subcommand)]
     Export(commands::export::ExportCommand),
+    /// Kiểm tra hoặc đếm lại số liệu tổng hợp từ hồ sơ.
+    #[command(subcommand)]
+    Figures(commands::figures::FiguresCommand),
     /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (được cả khi máy chủ đang chạy).
     Backup(commands::backup::BackupArgs),
     /// Khôi phục cơ sở dữ liệu từ tệp sao lưu (từ chối khi cơ sở dữ liệu đích đang có dữ liệu, trừ khi có --force).
@@ -60,6 +63,7 @@ async fn main() -> ExitCode {
         Command::User(command) => commands::user::run(&cli.database, command).await,
         Command::Import(args) => commands::import::run(&cli.database, args).await,
         Command::Export(command) => commands::export::run(&cli.database, command).await,
+        Command::Figures(command) => commands::figures::run(&cli.database, command).await,
         Command::Backup(args) => commands::backup::backup(&cli.database, args).await,
         Command::Restore(args) => commands::backup::restore(&cli.database, args).await,
     };

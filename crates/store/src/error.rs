@@ -9,6 +9,9 @@ pub enum StoreError {
     /// The figures of an approved report: nobody may change them (a correction must be asked).
     #[error("số liệu đã khóa: {0}")]
     Locked(String),
+    /// A write planned from a record that another writer has changed since: nothing was written.
+    #[error("{0} vừa được người khác thay đổi; hãy tải lại và làm lại")]
+    Stale(String),
     #[error("không tìm thấy: {0}")]
     NotFound(String),
     /// Another writer holds the database longer than a request may wait (SQLite's single writer

@@ -4,16 +4,6 @@ macro_rules! impl_figure_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl $crate::FigureStore for $store {
-            async fn graduate_tallies(&self) -> $crate::Result<Vec<$crate::TallyRow>> {
-                let rows = sqlx::query_as::<$db, $crate::figures::TallyDbRow>(
-                    "select school_code, year, level, destination, gender, ethnicity, count(*) as count \
-                     from graduate group by school_code, year, level, destination, gender, ethnicity",
-                )
-                .fetch_all(&self.pool)
-                .await?;
-                $crate::model::convert_all(rows)
-            }
-
             async fn school_flags(&self) -> $crate::Result<Vec<$crate::SchoolFlags>> {
                 let rows = sqlx::query_as::<$db, (String, bool, bool)>(
                     "select code, has_guidance_programme, has_counsellor from institution",

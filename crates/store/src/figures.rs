@@ -1,5 +1,5 @@
-//! What the analytics engine reads from the store: graduate counts grouped per school, year,
-//! level, destination, gender and ethnicity; school flags; targets.
+//! What the figures are built from besides the tallies: the records grouped per school, year,
+//! level, destination, gender and ethnicity (for a recount); school flags; targets.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -41,7 +41,6 @@ pub struct Target {
 
 #[async_trait]
 pub trait FigureStore: Send + Sync {
-    async fn graduate_tallies(&self) -> Result<Vec<TallyRow>>;
     async fn school_flags(&self) -> Result<Vec<SchoolFlags>>;
     async fn set_school_flags(&self, flags: &[SchoolFlags]) -> Result<()>;
     async fn all_successions(&self) -> Result<Vec<crate::Succession>>;

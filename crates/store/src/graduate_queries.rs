@@ -4,11 +4,15 @@ macro_rules! impl_graduate_store {
     ($store:ty, $db:ty) => {
         impl $store {
             /// Writes a planned import or edit (inserts, updates and their history) inside the
-            /// caller's transaction, so that a decision recorded with it commits or fails with it.
+            /// caller's transaction, so that a decision recorded with it commits or fails with it:
+            /// the approval lock of each cohort is asked first, every update applies only to the
+            /// record as the plan saw it, and the tallies move in the same transaction.
             pub(crate) async fn write_graduate_plan(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 plan: &$crate::GraduatePlan,
+                locks: $crate::graduates::Locks,
             ) -> $crate::Result<()> {
+                Self::check_cohort_locks(tx, plan, locks).await?;
                 for chunk in plan.inserts.chunks($crate::queries::BATCH_ROWS) {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "insert into graduate (province_code, year, level, school_code, moet_id, \
@@ -51,12 +55,21 @@ macro_rules! impl_graduate_store {
                 }
                 for update in &plan.updates {
                     let g = &update.data;
-                    sqlx::query::<$db>(
+                    let changed = sqlx::query::<$db>(
                         "update graduate set moet_id = $2, family_middle = $3, given = $4, name_folded = $5, \
                          birth_date = $6, gender = $7, ethnicity = $8, residence_commune_id = $9, \
                          class_name = $10, academic = $11, conduct = $12, exam_sat = $13, exam_passed = $14, \
                          wishes = $15, destination = $16, destination_institution = $17, \
-                         destination_date = $18, destination_source = $19, updated_at = $20 where id = $1",
+                         destination_date = $18, destination_source = $19, updated_at = $20 \
+                         where id = $1 and school_code = $21 and year = $22 and level = $23 \
+                         and moet_id is not distinct from $24 and family_middle = $25 and given = $26 \
+                         and birth_date = $27 and gender = $28 and ethnicity = $29 \
+                         and residence_commune_id is not distinct from $30 and class_name = $31 \
+                         and academic is not distinct from $32 and conduct is not distinct from $33 \
+                         and exam_sat is not distinct from $34 and exam_passed is not distinct from $35 \
+                         and wishes = $36 and destination = $37 \
+                         and destination_institution is not distinct from $38 \
+                         and destination_date is not distinct from $39 and destination_source = $40",
                     )
                     .bind(update.id)
                     .bind(g.moet_id.clone())
@@ -77,10 +90,37 @@ macro_rules! impl_graduate_store {
                     .bind(g.destination_institution.clone())
                     .bind(g.destination_date)
                     .bind(g.destination_source.clone())
-                    .bind(plan.at)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
+                    .bind(plan.at);
+                    let p = &update.previous;
+                    let changed = changed
+                        .bind(p.school_code.clone())
+                        .bind(p.year)
+                        .bind(p.level.code())
+                        .bind(p.moet_id.clone())
+                        .bind(p.name.family_middle.clone())
+                        .bind(p.name.given.clone())
+                        .bind(p.birth_date)
+                        .bind(p.gender.code())
+                        .bind(p.ethnicity.clone())
+                        .bind(p.residence_commune_id)
+                        .bind(p.class_name.clone())
+                        .bind(p.academic.clone())
+                        .bind(p.conduct.clone())
+                        .bind(p.exam_sat)
+                        .bind(p.exam_passed)
+                        .bind(p.wishes.clone())
+                        .bind(p.destination.code())
+                        .bind(p.destination_institution.clone())
+                        .bind(p.destination_date)
+                        .bind(p.destination_source.clone())
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::StoreError::from_write(e, "mã học sinh trong cùng năm và cấp học"))?;
+                    if changed.rows_affected() == 0 {
+                        // Someone changed (or removed) the record since the plan read it: the
+                        // plan's "before" is no longer true, so nothing of it is written.
+                        return Err($crate::StoreError::Stale(format!("hồ sơ #{}", update.id)));
+                    }
                 }
                 let changes: Vec<(&$crate::GraduateUpdate, &$crate::FieldChange)> =
                     plan.updates.iter().flat_map(|u| u.changes.iter().map(move |c| (u, c))).collect();
@@ -101,7 +141,7 @@ macro_rules! impl_graduate_store {
                     });
                     insert.build().execute(&mut **tx).await?;
                 }
-                Ok(())
+                Self::write_tally_deltas(tx, &$crate::tallies::deltas_of(plan)).await
             }
         }
 
@@ -168,7 +208,7 @@ macro_rules! impl_graduate_store {
 
             async fn apply_graduates(&self, plan: &$crate::GraduatePlan) -> $crate::Result<()> {
                 let mut tx = self.pool.begin().await?;
-                Self::write_graduate_plan(&mut tx, plan).await?;
+                Self::write_graduate_plan(&mut tx, plan, $crate::graduates::Locks::Obey).await?;
                 tx.commit().await?;
                 Ok(())
             }

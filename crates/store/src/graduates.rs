@@ -60,12 +60,21 @@ pub struct GraduatePlan {
     pub at: DateTime<Utc>,
 }
 
+/// Whether a write of records obeys the approval lock of their cohort. Only the approval of a
+/// correction, which the unit above has just decided, writes into a locked cohort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Locks {
+    Obey,
+    CorrectionApproved,
+}
+
 #[derive(Debug, Clone)]
 pub struct GraduateUpdate {
     pub id: i64,
     pub data: GraduateData,
     pub changes: Vec<FieldChange>,
-    /// The record as it was, so that counts kept elsewhere (the roll-up engine) can move.
+    /// The record as it was when the plan was made: the update applies only if the record is
+    /// still so (another writer's change in between refuses it), and the tallies move from it.
     pub previous: GraduateData,
 }
 

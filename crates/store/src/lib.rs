@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod busy;
+mod containment;
 mod error;
 mod figure_queries;
 mod figures;
@@ -14,6 +15,8 @@ mod queries;
 mod reporting;
 mod reporting_queries;
 mod sqlite;
+mod tallies;
+mod tally_queries;
 mod token_queries;
 mod tokens;
 
@@ -36,6 +39,9 @@ pub use reporting::{
     SubmissionStatus, Submitter,
 };
 pub use sqlite::SqliteStore;
+pub use tallies::{
+    Cell, ContainedSchool, FigureDifference, FiguresStep, FiguresSummary, TallyCell, TallyStore,
+};
 pub use tokens::{NewToken, TokenInfo, TokenStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -43,7 +49,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything the product keeps. Every write that changes several rows is one transaction: it
 /// lands whole or not at all.
 #[async_trait]
-pub trait Store: GraduateStore + FigureStore + ReportStore + TokenStore + Send + Sync {
+pub trait Store:
+    GraduateStore + FigureStore + ReportStore + TokenStore + TallyStore + Send + Sync
+{
     /// Which backend this is, for the start-up message and the health page.
     fn backend(&self) -> Backend;
 

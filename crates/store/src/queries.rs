@@ -111,6 +111,7 @@ macro_rules! impl_store {
                     insert.push(" on conflict (old_unit_id, new_unit_id) do update set kind = excluded.kind");
                     insert.build().execute(&mut *tx).await?;
                 }
+                Self::refresh_containment(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -251,6 +252,7 @@ macro_rules! impl_store {
                         .await
                         .map_err(|e| $crate::StoreError::from_write(e, "mã cơ sở ở tỉnh khác"))?;
                 }
+                Self::refresh_containment(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }

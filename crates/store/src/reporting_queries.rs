@@ -149,6 +149,11 @@ macro_rules! impl_report_store {
                 review: &$crate::Review,
             ) -> $crate::Result<$crate::Submission> {
                 let status = if review.approve { "approved" } else { "returned" };
+                let mut tx = self.pool.begin().await?;
+                if review.approve {
+                    // Waits for the writes of the cohort under way; later ones see the approval.
+                    Self::guard_approval(&mut tx, id).await?;
+                }
                 let changed = sqlx::query::<$db>(
                     "update report_submission set status = $2, reviewed_at = $3, reviewed_by = $4, \
                      review_comment = $5 where id = $1 and status = 'submitted'",
@@ -158,8 +163,9 @@ macro_rules! impl_report_store {
                 .bind(review.at)
                 .bind(&review.username)
                 .bind(&review.comment)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 let found = self
                     .submission(id)
                     .await?
@@ -284,7 +290,7 @@ macro_rules! impl_report_store {
                     // Dropping the transaction rolls it back: nothing of the change is written.
                     return Err($crate::StoreError::NotFound(format!("đề nghị {id} đang chờ duyệt")));
                 }
-                Self::write_graduate_plan(&mut tx, change).await?;
+                Self::write_graduate_plan(&mut tx, change, $crate::graduates::Locks::CorrectionApproved).await?;
                 tx.commit().await?;
                 self.correction(id)
                     .await?

@@ -12,6 +12,7 @@ use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
 use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
+use crate::tally_queries::impl_tally_store;
 use crate::token_queries::impl_token_store;
 use crate::{Backend, Result};
 
@@ -53,10 +54,33 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             writers: WriteQueue::new(),
-        })
+        };
+        store.ensure_figures_built().await?;
+        Ok(store)
+    }
+
+    /// Nothing to take: SQLite has one writer, and a write transaction whose snapshot went stale
+    /// (an approval committed after it read the lock) is refused at its first write.
+    pub(crate) async fn guard_cohort(
+        _tx: &mut sqlx::Transaction<'static, Sqlite>,
+        _year: i32,
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    pub(crate) async fn guard_approval(
+        _tx: &mut sqlx::Transaction<'static, Sqlite>,
+        _submission_id: i64,
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    /// A read transaction: SQLite keeps its snapshot from the first read to the end.
+    pub(crate) async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin().await?)
     }
 
     pub(crate) fn write_queue(&self) -> Option<&WriteQueue> {
@@ -74,3 +98,4 @@ impl_graduate_store!(SqliteStore, Sqlite);
 impl_figure_store!(SqliteStore, Sqlite);
 impl_report_store!(SqliteStore, Sqlite);
 impl_token_store!(SqliteStore, Sqlite);
+impl_tally_store!(SqliteStore, Sqlite);

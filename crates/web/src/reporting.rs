@@ -146,12 +146,16 @@ pub async fn require_reviewer(
 }
 
 /// The figures a submission freezes: graduates per destination of each level, as counted now.
-pub fn figures_of(state: &AppState, submitter: &Submitter, year: i32) -> String {
+pub async fn figures_of(
+    state: &AppState,
+    submitter: &Submitter,
+    year: i32,
+) -> Result<String, store::StoreError> {
     let mut figures: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
     for level in Level::ALL {
         let facets = match submitter {
-            Submitter::Institution(code) => state.analytics.school(code, year, level),
-            Submitter::Unit(id) => state.analytics.unit(*id, year, level),
+            Submitter::Institution(code) => state.analytics.school(code, year, level).await?,
+            Submitter::Unit(id) => state.analytics.unit(*id, year, level).await?,
         };
         let tally = facets.tally(Filter::default());
         if total(&tally) == 0 {
@@ -167,7 +171,7 @@ pub fn figures_of(state: &AppState, submitter: &Submitter, year: i32) -> String 
                 .collect(),
         );
     }
-    serde_json::to_string(&figures).unwrap_or_else(|_| "{}".into())
+    Ok(serde_json::to_string(&figures).unwrap_or_else(|_| "{}".into()))
 }
 
 /// The graduates a submission's figures count, for the review page.

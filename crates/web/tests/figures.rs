@@ -20,8 +20,6 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("lop9.csv");
     std::fs::write(&path, LIST).expect("write");
-    let engine = app.state.analytics.clone();
-    let on_written = move |plan: &store::GraduatePlan| engine.apply(plan);
     let request = interchange::students::StudentImport {
         path: &path,
         file_name: None,
@@ -30,7 +28,6 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
         level: None,
         username: "truong",
         dry_run: false,
-        on_written: Some(&on_written),
     };
     interchange::students::import(app.store.as_ref(), &request, &|_| {})
         .await

@@ -41,7 +41,6 @@ async fn import_list(
         level: None,
         username: "thu.nghiem",
         dry_run,
-        on_written: None,
     };
     interchange::students::import(app.store.as_ref(), &request, &|_| {})
         .await
@@ -290,7 +289,6 @@ async fn the_downloaded_workbook_imports_back_unchanged_and_carries_the_destinat
         level: None,
         username: "truong",
         dry_run: false,
-        on_written: None,
     };
     let summary = interchange::students::import(app.store.as_ref(), &request, &|_| {})
         .await

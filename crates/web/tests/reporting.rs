@@ -223,7 +223,6 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
             level: None,
             username: "gv.nhap",
             dry_run: false,
-            on_written: None,
         },
         &|_| {},
     )
@@ -241,7 +240,9 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let before = app
         .state
         .analytics
-        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
+        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
+        .await
+        .expect("figures");
     let record = app.page(&format!("/hoc-sinh/{graduate}"), &school).await;
     let asked = app
         .send(form_post(
@@ -327,7 +328,9 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let after = app
         .state
         .analytics
-        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs);
+        .school(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
+        .await
+        .expect("figures");
     let tally = |f: analytics::Facets| f.tally(analytics::Filter::default());
     let intermediate = analytics::tally::destination_index(domain::Destination::Intermediate);
     assert_eq!(tally(after)[intermediate], tally(before)[intermediate] + 1);

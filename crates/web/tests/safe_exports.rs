@@ -76,7 +76,6 @@ async fn import_file(
         level: None,
         username: "thu.nghiem",
         dry_run: false,
-        on_written: Some(&|plan| app.state.analytics.apply(plan)),
     };
     interchange::students::import(app.store.as_ref(), &request, &|_| {})
         .await
@@ -277,7 +276,6 @@ async fn a_record_stored_before_the_limits_still_exports_as_xlsx() {
             at: chrono::Utc::now(),
         };
         app.store.apply_graduates(&plan).await.expect("stored");
-        app.state.analytics.apply(&plan);
 
         let school = app.cookie(Role::SchoolStaff).await;
         let workbook = app

@@ -90,6 +90,29 @@ fn columns(first: &str, level: Level) -> Vec<domain::report::Column> {
     columns
 }
 
+/// The value of a level's main indicator for one unit, if the level has one.
+async fn main_value(
+    engine: &crate::Engine,
+    main: Option<&Indicator>,
+    unit_id: i64,
+    year: i32,
+    level: Level,
+    targets: &crate::indicators::Targets,
+) -> Result<Option<IndicatorValue>, ReportError> {
+    let Some(main) = main else { return Ok(None) };
+    Ok(evaluate(
+        engine,
+        std::slice::from_ref(main),
+        unit_id,
+        year,
+        level,
+        targets,
+    )
+    .await?
+    .into_iter()
+    .next())
+}
+
 pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportError> {
     let Subject::Unit(unit) = input.subject else {
         return Err(ReportError::NotApplicable(
@@ -122,33 +145,27 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
     ));
     let mut summary = Vec::new();
     for level in Level::ALL {
-        let own = engine.unit(unit.id, year, level).tally(Filter::default());
+        let own = engine
+            .unit(unit.id, year, level)
+            .await?
+            .tally(Filter::default());
         if total(&own) == 0 {
             continue;
         }
         let main = main_indicator(level);
-        let evaluate_one = |unit_id: i64| {
-            main.as_ref().map(|m| {
-                evaluate(
-                    engine,
-                    std::slice::from_ref(m),
-                    unit_id,
-                    year,
-                    level,
-                    &targets,
-                )
-                .remove(0)
-            })
-        };
         let mut rows = Vec::new();
         let mut bars = Vec::new();
         if schools.is_empty() {
             for child in &children {
-                let tally = engine.unit(child.id, year, level).tally(Filter::default());
+                let tally = engine
+                    .unit(child.id, year, level)
+                    .await?
+                    .tally(Filter::default());
                 if total(&tally) == 0 {
                     continue;
                 }
-                let value = evaluate_one(child.id);
+                let value =
+                    main_value(engine, main.as_ref(), child.id, year, level, &targets).await?;
                 let name = strip_unit_type(&child.name).to_string();
                 bars.push((
                     name.clone(),
@@ -169,6 +186,7 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
             {
                 let tally = engine
                     .school(&school.code, year, level)
+                    .await?
                     .tally(Filter::default());
                 if total(&tally) == 0 {
                     continue;
@@ -198,7 +216,7 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 });
             }
         }
-        let own_value = evaluate_one(unit.id);
+        let own_value = main_value(engine, main.as_ref(), unit.id, year, level, &targets).await?;
         let mut cells = vec![Value::Empty, Value::Text("Tổng cộng".into())];
         cells.extend(figures(&own, level, own_value.as_ref()));
         rows.push(Row { cells, total: true });

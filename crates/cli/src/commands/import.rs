@@ -169,7 +169,6 @@ async fn import_students(
         level,
         username: "dòng lệnh",
         dry_run: args.dry_run,
-        on_written: None,
     };
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));

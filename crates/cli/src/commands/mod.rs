@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod demo;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod serve;
 pub mod user;

@@ -38,12 +38,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
             eprintln!("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu mẫu.");
         }
     }
-    let started = std::time::Instant::now();
-    let analytics = analytics::Engine::load(store.as_ref()).await?;
-    eprintln!(
-        "Đã tính sẵn số liệu tổng hợp ({} ms).",
-        started.elapsed().as_millis()
-    );
+    let analytics = analytics::Engine::new(store.clone());
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .with_context(|| format!("không mở được địa chỉ {}", args.addr))?;

@@ -28,8 +28,6 @@ pub struct StudentImport<'a> {
     pub level: Option<Level>,
     pub username: &'a str,
     pub dry_run: bool,
-    /// Told of what was written, once it is stored (the roll-up engine moves its counts).
-    pub on_written: Option<&'a (dyn Fn(&store::GraduatePlan) + Sync)>,
 }
 
 /// The level a school's graduates are, when the school teaches only one.
@@ -48,14 +46,7 @@ pub async fn import(
     request: &StudentImport<'_>,
     on_stage: &(dyn Fn(&str) + Sync),
 ) -> Result<Result<StudentSummary, ImportFailure>, StoreError> {
-    let file = match request.file_name {
-        Some(name) => name.to_string(),
-        None => request
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    };
+    let file = file_label(request);
     let refuse = |message: String| Ok(Err(ImportFailure::whole_file(&file, message)));
     let Some(school) = store.institution(request.school_code).await? else {
         return refuse(format!("không có cơ sở mã {}", request.school_code));
@@ -150,31 +141,71 @@ pub async fn import(
         && let Some(lock) =
             store::lock_of(store, &school.code, school.commune_unit_id, request.year).await?
     {
-        store
-            .audit(&store::NewAuditEvent {
-                at: Utc::now(),
-                user_id: None,
-                username: request.username.to_string(),
-                action: "locked_refused".into(),
-                subject_kind: "institution".into(),
-                subject_id: school.code.clone(),
-                detail: format!("kỳ {} (báo cáo #{})", lock.period, lock.id),
-            })
-            .await?;
-        return refuse(format!(
-            "số liệu học sinh tốt nghiệp năm {} của trường đã được duyệt trong báo cáo kỳ {} và đã khóa; \
-             không ghi gì. Muốn thay đổi, hãy gửi đề nghị điều chỉnh để cấp trên duyệt",
-            request.year, lock.period
-        ));
+        return refuse_locked(store, request, &school.code, &lock.period).await;
     }
     if !request.dry_run {
         on_stage("Đang ghi");
         // Another writer may hold the database a while (SQLite has one writer): a transaction
         // refused for that wrote nothing and is tried again.
-        store::busy::retry("apply_graduates", || store.apply_graduates(&plan)).await?;
-        if let Some(on_written) = request.on_written {
-            on_written(&plan);
+        match store::busy::retry("apply_graduates", || store.apply_graduates(&plan)).await {
+            Ok(()) => {}
+            // Approved while the file was being checked: the write asked the lock again in its
+            // own transaction and wrote nothing.
+            Err(StoreError::Locked(why)) => {
+                let period =
+                    store::lock_of(store, &school.code, school.commune_unit_id, request.year)
+                        .await?
+                        .map(|lock| lock.period)
+                        .unwrap_or(why);
+                return refuse_locked(store, request, &school.code, &period).await;
+            }
+            Err(StoreError::Stale(what)) => {
+                return refuse(format!(
+                    "{what} vừa được người khác sửa trong lúc kiểm tra tệp; không ghi gì, hãy nhập lại tệp"
+                ));
+            }
+            Err(other) => return Err(other),
         }
     }
     Ok(Ok(summary))
+}
+
+/// The name the user knows the file by.
+fn file_label(request: &StudentImport<'_>) -> String {
+    match request.file_name {
+        Some(name) => name.to_string(),
+        None => request
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Refuses a write into figures an approved report holds, and records the refusal.
+async fn refuse_locked(
+    store: &dyn Store,
+    request: &StudentImport<'_>,
+    school_code: &str,
+    period: &str,
+) -> Result<Result<StudentSummary, ImportFailure>, StoreError> {
+    store
+        .audit(&store::NewAuditEvent {
+            at: Utc::now(),
+            user_id: None,
+            username: request.username.to_string(),
+            action: "locked_refused".into(),
+            subject_kind: "institution".into(),
+            subject_id: school_code.to_string(),
+            detail: format!("kỳ {period}"),
+        })
+        .await?;
+    Ok(Err(ImportFailure::whole_file(
+        &file_label(request),
+        format!(
+            "số liệu học sinh tốt nghiệp năm {} của trường đã được duyệt trong báo cáo kỳ {period} và đã khóa; \
+             không ghi gì. Muốn thay đổi, hãy gửi đề nghị điều chỉnh để cấp trên duyệt",
+            request.year
+        ),
+    )))
 }

@@ -116,10 +116,16 @@ async fn resolve(
     })
 }
 
-fn figures_of(state: &AppState, unit: &Unit, year: i32, level: Level) -> UnitFigures {
+async fn figures_of(
+    state: &AppState,
+    unit: &Unit,
+    year: i32,
+    level: Level,
+) -> Result<UnitFigures, store::StoreError> {
     let tally = state
         .analytics
         .unit(unit.id, year, level)
+        .await?
         .tally(analytics::Filter::default());
     let counts = Destination::for_level(level)
         .iter()
@@ -130,13 +136,13 @@ fn figures_of(state: &AppState, unit: &Unit, year: i32, level: Level) -> UnitFig
             )
         })
         .collect();
-    UnitFigures {
+    Ok(UnitFigures {
         code: unit.code.clone(),
         name: unit.name.clone(),
         level: unit.level.code().into(),
         graduates: analytics::tally::total(&tally),
         counts,
-    }
+    })
 }
 
 #[utoipa::path(
@@ -158,15 +164,15 @@ pub async fn streaming(
     Query(query): Query<FigureQuery>,
 ) -> Result<Json<StreamingView>, ApiFailure> {
     let r = resolve(&state, &caller, &code, &query).await?;
+    let mut children = Vec::with_capacity(r.children.len());
+    for child in &r.children {
+        children.push(figures_of(&state, child, r.year, r.level).await?);
+    }
     Ok(Json(StreamingView {
         year: r.year,
         level: r.level.code().into(),
-        unit: figures_of(&state, &r.unit, r.year, r.level),
-        children: r
-            .children
-            .iter()
-            .map(|c| figures_of(&state, c, r.year, r.level))
-            .collect(),
+        unit: figures_of(&state, &r.unit, r.year, r.level).await?,
+        children,
     }))
 }
 
@@ -176,7 +182,7 @@ async fn indicators_of(
     year: i32,
     level: Level,
     targets: &analytics::indicators::Targets,
-) -> UnitIndicators {
+) -> Result<UnitIndicators, store::StoreError> {
     let values = analytics::indicators::evaluate(
         &state.analytics,
         &domain::indicator::defaults(),
@@ -184,8 +190,9 @@ async fn indicators_of(
         year,
         level,
         targets,
-    );
-    UnitIndicators {
+    )
+    .await?;
+    Ok(UnitIndicators {
         code: unit.code.clone(),
         name: unit.name.clone(),
         indicators: values
@@ -201,7 +208,7 @@ async fn indicators_of(
                 unknown_share: v.unknown_share,
             })
             .collect(),
-    }
+    })
 }
 
 #[utoipa::path(
@@ -230,10 +237,10 @@ pub async fn indicators(
         .into_iter()
         .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
         .collect();
-    let unit = indicators_of(&state, &r.unit, r.year, r.level, &targets).await;
+    let unit = indicators_of(&state, &r.unit, r.year, r.level, &targets).await?;
     let mut children = Vec::new();
     for child in &r.children {
-        children.push(indicators_of(&state, child, r.year, r.level, &targets).await);
+        children.push(indicators_of(&state, child, r.year, r.level, &targets).await?);
     }
     Ok(Json(IndicatorsView {
         year: r.year,

@@ -128,7 +128,7 @@ pub async fn show(
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, PageFailure> {
     let years = {
-        let mut years = state.analytics.years();
+        let mut years = state.analytics.years().await?;
         if years.is_empty() {
             years.push(lookup::latest_cohort_year());
         }
@@ -168,14 +168,19 @@ pub async fn show(
         year,
         level,
         &targets,
-    );
+    )
+    .await?;
     let main = indicators
         .iter()
         .find(|i| {
             i.scope == LevelScope::Only(level) && matches!(i.measure, Measure::GraduateRatio { .. })
         })
         .cloned();
-    let tally = state.analytics.unit(unit.id, year, level).tally(filter);
+    let tally = state
+        .analytics
+        .unit(unit.id, year, level)
+        .await?
+        .tally(filter);
 
     let mut ranking = Vec::new();
     let mut bars_source = Vec::new();
@@ -192,6 +197,7 @@ pub async fn show(
                 level,
                 &targets,
             )
+            .await?
             .remove(0);
             rows.push((child, value));
         }
@@ -286,6 +292,7 @@ pub async fn show(
             let t = state
                 .analytics
                 .school(&school.code, year, level)
+                .await?
                 .tally(filter);
             if total(&t) == 0 {
                 continue;
@@ -327,6 +334,7 @@ pub async fn show(
                 level,
                 &targets_y,
             )
+            .await?
             .remove(0);
             if v.denominator > 0 {
                 trend.push((

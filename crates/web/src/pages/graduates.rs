@@ -380,7 +380,6 @@ pub(super) async fn write_record(
         return Ok(false);
     };
     state.store.apply_graduates(&plan).await?;
-    state.analytics.apply(&plan);
     Ok(true)
 }
 

@@ -201,7 +201,7 @@ pub async fn submit(
         province_code,
         period: period.code(),
         cohort_year: period.cohort_year(),
-        figures: figures_of(&state, &submitter, period.cohort_year()),
+        figures: figures_of(&state, &submitter, period.cohort_year()).await?,
         submitter,
         unit_id,
         note,

@@ -352,9 +352,6 @@ async fn decide_correction(
             }
             Err(other) => return Err(Failure::from(other).into()),
         }
-        if let Some(plan) = &plan {
-            state.analytics.apply(plan);
-        }
     } else {
         match state.store.review_correction(id, &review).await {
             Ok(_) => {}

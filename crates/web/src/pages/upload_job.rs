@@ -51,8 +51,6 @@ async fn run(state: AppState, accepted: Accepted) {
     let jobs = state.jobs.clone();
     let job_id = accepted.job_id.clone();
     let on_stage = move |stage: &str| jobs.set_stage(&job_id, stage);
-    let engine = state.analytics.clone();
-    let on_written = move |plan: &store::GraduatePlan| engine.apply(plan);
     let request = StudentImport {
         path: &accepted.path,
         file_name: Some(&accepted.file_name),
@@ -61,7 +59,6 @@ async fn run(state: AppState, accepted: Accepted) {
         level: Some(accepted.level),
         username: &accepted.username,
         dry_run: accepted.dry_run,
-        on_written: Some(&on_written),
     };
     let outcome = import(state.store.as_ref(), &request, &on_stage).await;
     // The list is personal data: it is not kept once read.
