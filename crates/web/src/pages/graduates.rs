@@ -389,7 +389,33 @@ async fn save(
     graduate: &Graduate,
     data: store::GraduateData,
 ) -> Result<(), Failure> {
-    if write_record(state, &caller.user.username, graduate, data, "web").await? {
+    let written = match write_record(state, &caller.user.username, graduate, data, "web").await {
+        Err(Failure::Locked(why)) => {
+            // Approved between the page's check and the write, which asked again in its own
+            // transaction and wrote nothing: refused and recorded like any locked write.
+            let lock = match state.store.institution(&graduate.data.school_code).await? {
+                Some(school) => {
+                    crate::reporting::lock_of(state, &school, graduate.data.year).await?
+                }
+                None => None,
+            };
+            return Err(match lock {
+                Some(lock) => {
+                    crate::reporting::refuse_locked(
+                        state,
+                        caller,
+                        &lock,
+                        "graduate",
+                        &graduate.id.to_string(),
+                    )
+                    .await
+                }
+                None => Failure::Locked(why),
+            });
+        }
+        other => other?,
+    };
+    if written {
         audit::record_user(
             state,
             &caller.user,
