@@ -2,7 +2,8 @@
 //! resident size the kernel reports in /proc/PID/status) stays under 400 MB while a student posts
 //! four 200 MB uploads with a bogus CSRF token and a school uploads a 50 MB CSV of tiny cells
 //! (refused at the cell bound); and a sign-in made while `import students` writes 150,000 rows
-//! into the same SQLite database succeeds instead of failing with "database is locked".
+//! into the same SQLite database succeeds instead of failing with "database is locked", and the
+//! server's next answer of the province's figures holds that import (no restart, no reload).
 //!
 //! It runs the binary (`huongnghiep serve`) on a fresh SQLite file and a free port, as users
 //! start it; the request bodies are streamed from a small buffer, never built whole.
@@ -97,7 +98,17 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
         peak / 1024
     );
 
-    // 3. A sign-in while the CLI writes 150,000 rows into the same database.
+    // 3. A sign-in while the CLI writes 150,000 rows into the same database; the province's
+    //    figures, read by the server before and after, hold them in its next answer.
+    let officer = server.sign_in("so.thu");
+    let figures = "/api/v1/units/80/streaming?year=2024&level=thcs";
+    let before = get(server.addr, figures, &officer);
+    assert_eq!(before.status, 200, "{}", snippet(&before.body));
+    assert!(
+        before.body.contains("\"graduates\":0"),
+        "{}",
+        snippet(&before.body)
+    );
     let list = dir.0.join("lon.csv");
     write_large_list(&list, 150_000);
     let mut import = Command::new(BINARY)
@@ -127,6 +138,12 @@ fn the_server_stays_in_bounded_memory_and_answers_sign_ins_during_a_large_import
         token.body
     );
     eprintln!("[bounded] sign-in during the import answered in {waited:?}");
+    let after = get(server.addr, figures, &officer);
+    assert!(
+        after.body.contains("\"graduates\":150000"),
+        "the CLI's import is not in the server's next answer: {}",
+        snippet(&after.body)
+    );
 }
 
 /// A school of Bến Lức, its staff and one of its students.
@@ -146,7 +163,11 @@ fn prepare_database(dir: &Path, database: &str) {
         .status()
         .expect("import schools");
     assert!(status.success());
-    for (username, role) in [("gv.thu", "school_staff"), ("hs.thu", "student")] {
+    for (username, role, scope) in [
+        ("gv.thu", "school_staff", ["--institution", SCHOOL]),
+        ("hs.thu", "student", ["--institution", SCHOOL]),
+        ("so.thu", "province_officer", ["--unit", "80"]),
+    ] {
         let mut add = Command::new(BINARY)
             .args([
                 "--database",
@@ -156,7 +177,9 @@ fn prepare_database(dir: &Path, database: &str) {
                 "--username",
                 username,
             ])
-            .args(["--role", role, "--institution", SCHOOL, "--password-stdin"])
+            .args(["--role", role])
+            .args(scope)
+            .arg("--password-stdin")
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()

@@ -1,4 +1,5 @@
-//! Killing the process in the middle of a large import leaves the database as it was before.
+//! Killing the process in the middle of a large import leaves the database as it was before,
+//! its figures included (`figures check` finds the tallies equal to a recount).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -101,4 +102,11 @@ fn killing_an_import_while_it_writes_leaves_the_database_as_before() {
         out.contains("1 thêm mới"),
         "the first row of the killed import is not stored: {out}"
     );
+    let check = Command::new(binary)
+        .args(["--database", &database, "figures", "check"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("khớp với hồ sơ"), "{said}");
 }
