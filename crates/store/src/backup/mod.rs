@@ -222,7 +222,8 @@ fn data_held(tables: &[TableRows], options: &RestoreOptions) -> Option<String> {
     let catalogue_as_installed = catalogue == (0, 0) || catalogue == options.reference_catalogue;
     let held: Vec<String> = tables
         .iter()
-        .filter(|t| t.rows > 0 && t.table != "_sqlx_migrations")
+        // Bookkeeping every database has from its first opening, not data anyone entered.
+        .filter(|t| t.rows > 0 && !matches!(t.table.as_str(), "_sqlx_migrations" | "figures_state"))
         .filter(|t| {
             !(catalogue_as_installed && (t.table == "admin_unit" || t.table == "unit_succession"))
         })
@@ -317,6 +318,13 @@ mod tests {
         ]);
         assert_eq!(data_held(&tables, &OPTIONS), None);
         assert_eq!(data_held(&rows(&[("_sqlx_migrations", 4)]), &OPTIONS), None);
+        assert_eq!(
+            data_held(
+                &rows(&[("_sqlx_migrations", 8), ("figures_state", 1)]),
+                &OPTIONS
+            ),
+            None
+        );
     }
 
     #[test]
