@@ -12,6 +12,7 @@ pub mod failure;
 pub mod i18n;
 pub mod jobs;
 pub mod lookup;
+pub mod memory;
 pub mod pages;
 pub mod reporting;
 pub mod state;

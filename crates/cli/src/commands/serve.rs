@@ -29,6 +29,7 @@ pub struct ServeArgs {
 }
 
 pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    web::memory::tune_for_server();
     let store = super::open_store(database).await?;
     if args.demo {
         if store.institution_count().await? == 0 {

@@ -64,6 +64,8 @@ async fn run(state: AppState, accepted: Accepted) {
     // The list is personal data: it is not kept once read.
     let _ = std::fs::remove_file(&accepted.path);
     state.jobs.finish(&accepted.job_id, outcome).await;
+    // The parsed file is freed by now: give its pages back rather than keep them.
+    crate::memory::give_back();
 }
 
 #[derive(Template)]
