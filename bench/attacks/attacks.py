@@ -189,7 +189,7 @@ if job:
             message = re.sub(rb"<[^>]+>", b" ", page).decode(errors="replace")
             break
         time.sleep(1)
-found = re.search(r"([^.>]*quá [\d.]+ ô dữ liệu[^.<]*)", message)
+found = re.search(r"(tệp quá lớn: quá [\d.]+ ô dữ liệu)", message)
 report("school: 50 MB CSV of tiny cells", status, (found.group(1) if found else message[:120]).strip()
        + f"; peak RSS {rss_mb()[1]} MB")
 

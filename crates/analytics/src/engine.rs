@@ -3,6 +3,7 @@
 //! and nothing is cached, so every process (a server, a second server, the CLI) reads what the
 //! last commit left: a unit's figures are a handful of indexed rows, never a scan of records.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use domain::{InstitutionKind, Level};
@@ -57,21 +58,70 @@ impl Engine {
         Ok(facets(self.store.school_tally(code, year, level).await?))
     }
 
-    /// The schools of a level a unit contains, with their flags, as they are now.
-    pub async fn schools_in(&self, unit_id: i64, level: Level) -> Result<SchoolCounts, StoreError> {
-        let mut counts = SchoolCounts::default();
-        for school in self.store.schools_contained(unit_id).await? {
-            if levels_of(school.kind).contains(&level) {
+    /// Everything the indicators of several units need for a year, in two reads: the counts of
+    /// both levels and the schools each unit contains (a page shows a unit and its subordinate
+    /// units; asking unit by unit would be a read per unit, level and indicator).
+    pub async fn snapshot(&self, unit_ids: &[i64], year: i32) -> Result<Snapshot, StoreError> {
+        let mut units: HashMap<i64, UnitFigures> = HashMap::new();
+        for (unit, level, c) in self.store.units_tally(unit_ids, year).await? {
+            units.entry(unit).or_default().graduates[level_index(level)].add_cell(
+                c.minority,
+                c.gender,
+                c.destination,
+                c.count,
+            );
+        }
+        for (unit, school) in self.store.schools_contained_in(unit_ids).await? {
+            let figures = units.entry(unit).or_default();
+            for level in levels_of(school.kind) {
+                let counts = &mut figures.schools[level_index(level)];
                 counts.total += 1;
                 counts.with_programme += u32::from(school.has_guidance_programme);
                 counts.with_counsellor += u32::from(school.has_counsellor);
             }
         }
-        Ok(counts)
+        Ok(Snapshot { units })
     }
 
     /// The years for which some graduate is counted, newest first.
     pub async fn years(&self) -> Result<Vec<i32>, StoreError> {
         self.store.tally_years().await
+    }
+}
+
+fn level_index(level: Level) -> usize {
+    match level {
+        Level::Thcs => 0,
+        Level::Thpt => 1,
+    }
+}
+
+/// One unit's figures of a year, as read by [`Engine::snapshot`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitFigures {
+    graduates: [Facets; 2],
+    schools: [SchoolCounts; 2],
+}
+
+impl UnitFigures {
+    pub fn graduates(&self, level: Level) -> Facets {
+        self.graduates[level_index(level)]
+    }
+
+    /// The schools of a level the unit contains, with their flags, as they are now.
+    pub fn schools(&self, level: Level) -> SchoolCounts {
+        self.schools[level_index(level)]
+    }
+}
+
+/// The figures of the units of one read; a unit not asked for, or without any, reads as zero.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    units: HashMap<i64, UnitFigures>,
+}
+
+impl Snapshot {
+    pub fn unit(&self, unit_id: i64) -> UnitFigures {
+        self.units.get(&unit_id).copied().unwrap_or_default()
     }
 }

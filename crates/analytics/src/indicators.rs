@@ -6,7 +6,7 @@ use domain::indicator::{Indicator, LevelScope, Measure, SchoolFlag, Status};
 use domain::{Destination, Level};
 use serde::Serialize;
 
-use crate::engine::Engine;
+use crate::engine::Snapshot;
 use crate::tally::{Filter, count_of, total};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,14 +42,15 @@ pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
 }
 
 /// The values of the indicators that apply to `level`, for one unit and year.
-pub async fn evaluate(
-    engine: &Engine,
+/// `figures` holds the unit's figures of that year (see `Engine::snapshot`).
+pub fn evaluate(
+    figures: &Snapshot,
     indicators: &[Indicator],
     unit_id: i64,
-    year: i32,
     level: Level,
     targets: &Targets,
-) -> Result<Vec<IndicatorValue>, store::StoreError> {
+) -> Vec<IndicatorValue> {
+    let figures = figures.unit(unit_id);
     let mut values = Vec::new();
     for indicator in indicators.iter().filter(|i| i.applies_to(level)) {
         let (numerator, denominator, unknown) = match &indicator.measure {
@@ -60,7 +61,7 @@ pub async fn evaluate(
                 };
                 let (mut n, mut d, mut u) = (0, 0, 0);
                 for counted in indicator.levels_counted(level) {
-                    let tally = engine.unit(unit_id, year, counted).await?.tally(filter);
+                    let tally = figures.graduates(counted).tally(filter);
                     n += count_of(&tally, destinations);
                     d += total(&tally);
                     u += count_of(&tally, &[Destination::Unknown]);
@@ -68,7 +69,7 @@ pub async fn evaluate(
                 (n, d, u)
             }
             Measure::SchoolShare { flag } => {
-                let counts = engine.schools_in(unit_id, level).await?;
+                let counts = figures.schools(level);
                 let with = match flag {
                     SchoolFlag::GuidanceProgramme => counts.with_programme,
                     SchoolFlag::Counsellor => counts.with_counsellor,
@@ -99,5 +100,5 @@ pub async fn evaluate(
             unknown_share,
         });
     }
-    Ok(values)
+    values
 }

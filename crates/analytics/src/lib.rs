@@ -8,5 +8,5 @@ pub mod indicators;
 pub mod reports;
 pub mod tally;
 
-pub use engine::Engine;
+pub use engine::{Engine, Snapshot, UnitFigures};
 pub use tally::{Facets, Filter, Tally};

@@ -183,8 +183,15 @@ pub trait TallyStore: Send + Sync {
         year: i32,
         level: Level,
     ) -> Result<Vec<TallyCell>>;
-    /// The schools a unit (of any era) contains.
-    async fn schools_contained(&self, unit_id: i64) -> Result<Vec<ContainedSchool>>;
+    /// The counts of several units for a year, both levels, in one read (a page or an answer
+    /// that shows a unit and its subordinate units): (unit, level, cell).
+    async fn units_tally(
+        &self,
+        unit_ids: &[i64],
+        year: i32,
+    ) -> Result<Vec<(i64, Level, TallyCell)>>;
+    /// The schools each of several units contains: (unit, school).
+    async fn schools_contained_in(&self, unit_ids: &[i64]) -> Result<Vec<(i64, ContainedSchool)>>;
     /// The years for which some graduate is counted, newest first.
     async fn tally_years(&self) -> Result<Vec<i32>>;
     /// Recounts containment and tallies from the tree and the records, and replaces them, in one

@@ -346,27 +346,72 @@ macro_rules! impl_tally_store {
                 $crate::tallies::cells(rows)
             }
 
-            async fn schools_contained(&self, unit_id: i64) -> $crate::Result<Vec<$crate::ContainedSchool>> {
-                let rows = sqlx::query_as::<$db, (String, String, bool, bool)>(
-                    "select i.code, i.kind, i.has_guidance_programme, i.has_counsellor \
-                     from school_containment c join institution i on i.code = c.school_code \
-                     where c.unit_id = $1",
-                )
-                .bind(unit_id)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.into_iter()
-                    .map(|(code, kind, has_guidance_programme, has_counsellor)| {
-                        Ok($crate::ContainedSchool {
-                            kind: domain::InstitutionKind::parse(&kind).ok_or_else(|| {
-                                $crate::StoreError::Corrupt(format!("loại cơ sở {kind}"))
-                            })?,
-                            code,
-                            has_guidance_programme,
-                            has_counsellor,
-                        })
-                    })
-                    .collect()
+            async fn units_tally(
+                &self,
+                unit_ids: &[i64],
+                year: i32,
+            ) -> $crate::Result<Vec<(i64, domain::Level, $crate::TallyCell)>> {
+                let mut found = Vec::new();
+                for chunk in unit_ids.chunks($crate::queries::BATCH_ROWS) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "select unit_id, level, destination, gender, minority, count from unit_tally \
+                         where count > 0 and year = ",
+                    );
+                    query.push_bind(year).push(" and unit_id in (");
+                    let mut list = query.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    list.push_unseparated(")");
+                    let rows = query
+                        .build_query_as::<(i64, String, String, String, bool, i64)>()
+                        .fetch_all(&self.pool)
+                        .await?;
+                    for (unit, level, destination, gender, minority, count) in rows {
+                        let level = domain::Level::parse(&level)
+                            .ok_or_else(|| $crate::StoreError::Corrupt(format!("cấp học {level}")))?;
+                        let cell = $crate::tallies::cells(vec![(destination, gender, minority, count)])?;
+                        found.extend(cell.into_iter().map(|c| (unit, level, c)));
+                    }
+                }
+                Ok(found)
+            }
+
+            async fn schools_contained_in(
+                &self,
+                unit_ids: &[i64],
+            ) -> $crate::Result<Vec<(i64, $crate::ContainedSchool)>> {
+                let mut found = Vec::new();
+                for chunk in unit_ids.chunks($crate::queries::BATCH_ROWS) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "select c.unit_id, i.code, i.kind, i.has_guidance_programme, i.has_counsellor \
+                         from school_containment c join institution i on i.code = c.school_code \
+                         where c.unit_id in (",
+                    );
+                    let mut list = query.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    list.push_unseparated(")");
+                    let rows = query
+                        .build_query_as::<(i64, String, String, bool, bool)>()
+                        .fetch_all(&self.pool)
+                        .await?;
+                    for (unit, code, kind, has_guidance_programme, has_counsellor) in rows {
+                        found.push((
+                            unit,
+                            $crate::ContainedSchool {
+                                kind: domain::InstitutionKind::parse(&kind).ok_or_else(|| {
+                                    $crate::StoreError::Corrupt(format!("loại cơ sở {kind}"))
+                                })?,
+                                code,
+                                has_guidance_programme,
+                                has_counsellor,
+                            },
+                        ));
+                    }
+                }
+                Ok(found)
             }
 
             async fn tally_years(&self) -> $crate::Result<Vec<i32>> {

@@ -13,6 +13,7 @@ use super::{
     ordered_children, percent, section_heading, targets_of,
 };
 use crate::chart::{Bar, rate_chart};
+use crate::engine::Snapshot;
 use crate::engine::levels_of;
 use crate::indicators::{IndicatorValue, evaluate};
 use crate::tally::{Filter, Tally, count_of, total};
@@ -91,26 +92,17 @@ fn columns(first: &str, level: Level) -> Vec<domain::report::Column> {
 }
 
 /// The value of a level's main indicator for one unit, if the level has one.
-async fn main_value(
-    engine: &crate::Engine,
+fn main_value(
+    figures: &Snapshot,
     main: Option<&Indicator>,
     unit_id: i64,
-    year: i32,
     level: Level,
     targets: &crate::indicators::Targets,
-) -> Result<Option<IndicatorValue>, ReportError> {
-    let Some(main) = main else { return Ok(None) };
-    Ok(evaluate(
-        engine,
-        std::slice::from_ref(main),
-        unit_id,
-        year,
-        level,
-        targets,
-    )
-    .await?
-    .into_iter()
-    .next())
+) -> Option<IndicatorValue> {
+    let main = main?;
+    evaluate(figures, std::slice::from_ref(main), unit_id, level, targets)
+        .into_iter()
+        .next()
 }
 
 pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportError> {
@@ -123,6 +115,10 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
     let registered = input.store.targets(year).await?;
     let children = ordered_children(input.store, unit, &registered).await?;
     let targets = targets_of(input.store, year).await?;
+    let ids: Vec<i64> = std::iter::once(unit.id)
+        .chain(children.iter().map(|c| c.id))
+        .collect();
+    let counted = engine.snapshot(&ids, year).await?;
     let schools = if unit.level == UnitLevel::Commune {
         let mut found = input.store.institutions_in(unit.id, None).await?;
         sort_by_vi(&mut found, |i| i.name.as_str());
@@ -145,9 +141,9 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
     ));
     let mut summary = Vec::new();
     for level in Level::ALL {
-        let own = engine
-            .unit(unit.id, year, level)
-            .await?
+        let own = counted
+            .unit(unit.id)
+            .graduates(level)
             .tally(Filter::default());
         if total(&own) == 0 {
             continue;
@@ -157,15 +153,14 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
         let mut bars = Vec::new();
         if schools.is_empty() {
             for child in &children {
-                let tally = engine
-                    .unit(child.id, year, level)
-                    .await?
+                let tally = counted
+                    .unit(child.id)
+                    .graduates(level)
                     .tally(Filter::default());
                 if total(&tally) == 0 {
                     continue;
                 }
-                let value =
-                    main_value(engine, main.as_ref(), child.id, year, level, &targets).await?;
+                let value = main_value(&counted, main.as_ref(), child.id, level, &targets);
                 let name = strip_unit_type(&child.name).to_string();
                 bars.push((
                     name.clone(),
@@ -216,7 +211,7 @@ pub(super) async fn build(input: &ReportInput<'_>) -> Result<Document, ReportErr
                 });
             }
         }
-        let own_value = main_value(engine, main.as_ref(), unit.id, year, level, &targets).await?;
+        let own_value = main_value(&counted, main.as_ref(), unit.id, level, &targets);
         let mut cells = vec![Value::Empty, Value::Text("Tổng cộng".into())];
         cells.extend(figures(&own, level, own_value.as_ref()));
         rows.push(Row { cells, total: true });

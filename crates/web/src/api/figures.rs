@@ -116,16 +116,10 @@ async fn resolve(
     })
 }
 
-async fn figures_of(
-    state: &AppState,
-    unit: &Unit,
-    year: i32,
-    level: Level,
-) -> Result<UnitFigures, store::StoreError> {
-    let tally = state
-        .analytics
-        .unit(unit.id, year, level)
-        .await?
+fn figures_of(figures: &analytics::Snapshot, unit: &Unit, level: Level) -> UnitFigures {
+    let tally = figures
+        .unit(unit.id)
+        .graduates(level)
         .tally(analytics::Filter::default());
     let counts = Destination::for_level(level)
         .iter()
@@ -136,13 +130,13 @@ async fn figures_of(
             )
         })
         .collect();
-    Ok(UnitFigures {
+    UnitFigures {
         code: unit.code.clone(),
         name: unit.name.clone(),
         level: unit.level.code().into(),
         graduates: analytics::tally::total(&tally),
         counts,
-    })
+    }
 }
 
 #[utoipa::path(
@@ -164,35 +158,44 @@ pub async fn streaming(
     Query(query): Query<FigureQuery>,
 ) -> Result<Json<StreamingView>, ApiFailure> {
     let r = resolve(&state, &caller, &code, &query).await?;
-    let mut children = Vec::with_capacity(r.children.len());
-    for child in &r.children {
-        children.push(figures_of(&state, child, r.year, r.level).await?);
-    }
+    let figures = snapshot_of(&state, &r).await?;
     Ok(Json(StreamingView {
         year: r.year,
         level: r.level.code().into(),
-        unit: figures_of(&state, &r.unit, r.year, r.level).await?,
-        children,
+        unit: figures_of(&figures, &r.unit, r.level),
+        children: r
+            .children
+            .iter()
+            .map(|c| figures_of(&figures, c, r.level))
+            .collect(),
     }))
 }
 
-async fn indicators_of(
+/// The figures of the unit asked for and of its subordinate units, in one read.
+async fn snapshot_of(
     state: &AppState,
+    r: &Resolved,
+) -> Result<analytics::Snapshot, store::StoreError> {
+    let ids: Vec<i64> = std::iter::once(r.unit.id)
+        .chain(r.children.iter().map(|c| c.id))
+        .collect();
+    state.analytics.snapshot(&ids, r.year).await
+}
+
+fn indicators_of(
+    figures: &analytics::Snapshot,
     unit: &Unit,
-    year: i32,
     level: Level,
     targets: &analytics::indicators::Targets,
-) -> Result<UnitIndicators, store::StoreError> {
+) -> UnitIndicators {
     let values = analytics::indicators::evaluate(
-        &state.analytics,
+        figures,
         &domain::indicator::defaults(),
         unit.id,
-        year,
         level,
         targets,
-    )
-    .await?;
-    Ok(UnitIndicators {
+    );
+    UnitIndicators {
         code: unit.code.clone(),
         name: unit.name.clone(),
         indicators: values
@@ -208,7 +211,7 @@ async fn indicators_of(
                 unknown_share: v.unknown_share,
             })
             .collect(),
-    })
+    }
 }
 
 #[utoipa::path(
@@ -237,11 +240,13 @@ pub async fn indicators(
         .into_iter()
         .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
         .collect();
-    let unit = indicators_of(&state, &r.unit, r.year, r.level, &targets).await?;
-    let mut children = Vec::new();
-    for child in &r.children {
-        children.push(indicators_of(&state, child, r.year, r.level, &targets).await?);
-    }
+    let figures = snapshot_of(&state, &r).await?;
+    let unit = indicators_of(&figures, &r.unit, r.level, &targets);
+    let children = r
+        .children
+        .iter()
+        .map(|c| indicators_of(&figures, c, r.level, &targets))
+        .collect();
     Ok(Json(IndicatorsView {
         year: r.year,
         level: r.level.code().into(),

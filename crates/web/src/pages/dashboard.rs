@@ -161,26 +161,19 @@ pub async fn show(
         .into_iter()
         .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
         .collect();
-    let values = evaluate(
-        &state.analytics,
-        &indicators,
-        unit.id,
-        year,
-        level,
-        &targets,
-    )
-    .await?;
+    let children = lookup::children_in_order(&state, &unit).await?;
+    let ids: Vec<i64> = std::iter::once(unit.id)
+        .chain(children.iter().map(|c| c.id))
+        .collect();
+    let figures = state.analytics.snapshot(&ids, year).await?;
+    let values = evaluate(&figures, &indicators, unit.id, level, &targets);
     let main = indicators
         .iter()
         .find(|i| {
             i.scope == LevelScope::Only(level) && matches!(i.measure, Measure::GraduateRatio { .. })
         })
         .cloned();
-    let tally = state
-        .analytics
-        .unit(unit.id, year, level)
-        .await?
-        .tally(filter);
+    let tally = figures.unit(unit.id).graduates(level).tally(filter);
 
     let mut ranking = Vec::new();
     let mut bars_source = Vec::new();
@@ -188,16 +181,14 @@ pub async fn show(
     let (mut weighted_sum, mut weight) = (0.0f64, 0u64);
     if let Some(main) = &main {
         let mut rows = Vec::new();
-        for child in lookup::children_in_order(&state, &unit).await? {
+        for child in children {
             let value = evaluate(
-                &state.analytics,
+                &figures,
                 std::slice::from_ref(main),
                 child.id,
-                year,
                 level,
                 &targets,
             )
-            .await?
             .remove(0);
             rows.push((child, value));
         }
@@ -326,15 +317,14 @@ pub async fn show(
                 .into_iter()
                 .map(|t| ((t.indicator_code, t.unit_id, t.level), t.value))
                 .collect();
+            let figures_y = state.analytics.snapshot(&[unit.id], y).await?;
             let v = evaluate(
-                &state.analytics,
+                &figures_y,
                 std::slice::from_ref(main),
                 unit.id,
-                y,
                 level,
                 &targets_y,
             )
-            .await?
             .remove(0);
             if v.denominator > 0 {
                 trend.push((
