@@ -1,10 +1,12 @@
 //! The figures as the product reads them: per-school and per-unit counts kept in the database
-//! (`store::TallyStore`), moved in the transaction of every write. Nothing is loaded at start
-//! and nothing is cached, so every process (a server, a second server, the CLI) reads what the
-//! last commit left: a unit's figures are a handful of indexed rows, never a scan of records.
+//! (`store::TallyStore`), moved in the transaction of every write. Nothing is loaded at start,
+//! so every process (a server, a second server, the CLI) reads what the last commit left: a
+//! unit's figures are a handful of indexed rows, never a scan of records. The snapshots of the
+//! pages asked most are kept in memory with the figures' version they were read at, and used
+//! only while the database's version is still that one (one small read per request).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use domain::{InstitutionKind, Level};
 use store::{Store, StoreError, TallyCell};
@@ -31,9 +33,16 @@ pub fn levels_of(kind: InstitutionKind) -> Vec<Level> {
     }
 }
 
+/// Snapshots kept at most; past it the cache starts again (a province's pages are a few dozen).
+const SNAPSHOTS_KEPT: usize = 512;
+
+type SnapshotKey = (Vec<i64>, i32);
+
 #[derive(Clone)]
 pub struct Engine {
     store: Arc<dyn Store>,
+    /// (units, year) → the figures' version it was read at, and the snapshot.
+    kept: Arc<Mutex<HashMap<SnapshotKey, (i64, Arc<Snapshot>)>>>,
 }
 
 fn facets(cells: Vec<TallyCell>) -> Facets {
@@ -46,7 +55,10 @@ fn facets(cells: Vec<TallyCell>) -> Facets {
 
 impl Engine {
     pub fn new(store: Arc<dyn Store>) -> Engine {
-        Engine { store }
+        Engine {
+            store,
+            kept: Arc::default(),
+        }
     }
 
     /// A unit's counts for a year and level (any era's unit).
@@ -61,7 +73,30 @@ impl Engine {
     /// Everything the indicators of several units need for a year, in two reads: the counts of
     /// both levels and the schools each unit contains (a page shows a unit and its subordinate
     /// units; asking unit by unit would be a read per unit, level and indicator).
-    pub async fn snapshot(&self, unit_ids: &[i64], year: i32) -> Result<Snapshot, StoreError> {
+    pub async fn snapshot(&self, unit_ids: &[i64], year: i32) -> Result<Arc<Snapshot>, StoreError> {
+        // Read before the figures: a write landing in between makes the kept snapshot newer
+        // than its version says, never older, so it is only ever read again too early, not stale.
+        let version = self.store.figures_version().await?;
+        let key = (unit_ids.to_vec(), year);
+        if let Some((kept_at, snapshot)) = self.kept().get(&key)
+            && *kept_at == version
+        {
+            return Ok(snapshot.clone());
+        }
+        let snapshot = Arc::new(self.read_snapshot(unit_ids, year).await?);
+        let mut kept = self.kept();
+        if kept.len() >= SNAPSHOTS_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, (version, snapshot.clone()));
+        Ok(snapshot)
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<SnapshotKey, (i64, Arc<Snapshot>)>> {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn read_snapshot(&self, unit_ids: &[i64], year: i32) -> Result<Snapshot, StoreError> {
         let mut units: HashMap<i64, UnitFigures> = HashMap::new();
         for (unit, level, c) in self.store.units_tally(unit_ids, year).await? {
             units.entry(unit).or_default().graduates[level_index(level)].add_cell(

@@ -32,6 +32,7 @@ macro_rules! impl_figure_store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                Self::bump_figures_version(&mut tx).await?;
                 tx.commit().await?;
                 Ok(())
             }

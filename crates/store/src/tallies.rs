@@ -194,6 +194,9 @@ pub trait TallyStore: Send + Sync {
     async fn schools_contained_in(&self, unit_ids: &[i64]) -> Result<Vec<(i64, ContainedSchool)>>;
     /// The years for which some graduate is counted, newest first.
     async fn tally_years(&self) -> Result<Vec<i32>>;
+    /// A number every change of figures moves (records, schools, units, flags), read per
+    /// request by a process that keeps figures in memory.
+    async fn figures_version(&self) -> Result<i64>;
     /// Recounts containment and tallies from the tree and the records, and replaces them, in one
     /// transaction.
     async fn rebuild_figures(

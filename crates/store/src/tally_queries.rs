@@ -57,6 +57,17 @@ macro_rules! impl_tally_store {
                 Ok(())
             }
 
+            /// Moves the figures' version, last in a transaction that changed them (the row is held
+            /// from here to the commit only): readers that keep figures know theirs are stale.
+            pub(crate) async fn bump_figures_version(
+                tx: &mut sqlx::Transaction<'static, $db>,
+            ) -> $crate::Result<()> {
+                sqlx::query::<$db>("update figures_state set version = version + 1 where id = 1")
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+
             /// Moves the tallies of the schools, and of every unit containing them, by a write's
             /// deltas, inside the write's transaction.
             pub(crate) async fn write_tally_deltas(
@@ -89,7 +100,8 @@ macro_rules! impl_tally_store {
                 Self::move_tallies(tx, "school_tally", "school_code", &schools).await?;
                 let units: Vec<(i64, $crate::tallies::Cell, i64)> =
                     units.into_iter().filter(|(_, by)| *by != 0).map(|((u, c), by)| (u, c, by)).collect();
-                Self::add_unit_tallies(tx, &units).await
+                Self::add_unit_tallies(tx, &units).await?;
+                Self::bump_figures_version(tx).await
             }
 
             async fn add_unit_tallies(
@@ -235,7 +247,9 @@ macro_rules! impl_tally_store {
                 }
                 let units: Vec<(i64, $crate::tallies::Cell, i64)> =
                     units.into_iter().filter(|(_, by)| *by != 0).map(|((u, c), by)| (u, c, by)).collect();
-                Self::add_unit_tallies(tx, &units).await
+                Self::add_unit_tallies(tx, &units).await?;
+                // The schools themselves (kind, flags) may have changed too.
+                Self::bump_figures_version(tx).await
             }
 
             async fn insert_containment(
@@ -414,6 +428,12 @@ macro_rules! impl_tally_store {
                 Ok(found)
             }
 
+            async fn figures_version(&self) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar::<$db, i64>("select version from figures_state where id = 1")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
             async fn tally_years(&self) -> $crate::Result<Vec<i32>> {
                 Ok(sqlx::query_scalar::<$db, i32>(
                     "select distinct year from school_tally where count > 0 order by year desc",
@@ -470,7 +490,7 @@ macro_rules! impl_tally_store {
                     written += chunk.len() as u64;
                     progress($crate::FiguresStep::Rows(written));
                 }
-                sqlx::query::<$db>("update figures_state set built = true where id = 1")
+                sqlx::query::<$db>("update figures_state set built = true, version = version + 1 where id = 1")
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;

@@ -412,10 +412,18 @@ fn total(cells: &[hn_store::TallyCell]) -> i64 {
 async fn a_school_added_or_moved_counts_everywhere_at_once(store: Arc<dyn Store>) {
     let fixture = with_schools(&store).await;
     let late = "80800199";
+    // Every change of figures moves their version, which keeps a process's copies honest.
+    let version = || {
+        let store = store.clone();
+        async move { store.figures_version().await.expect("phiên bản") }
+    };
+    let at_start = version().await;
     store
         .upsert_institutions(&[fixture.school(late, InstitutionKind::Thcs, &fixture.tan_hiep_old)])
         .await
         .expect("trường mới");
+    let after_school = version().await;
+    assert!(after_school > at_start);
     let mut random = Random(7);
     let rows: Vec<GraduateData> = (0..6)
         .map(|n| graduate(late, 2024, n, &mut random))
@@ -424,6 +432,17 @@ async fn a_school_added_or_moved_counts_everywhere_at_once(store: Arc<dyn Store>
         .apply_graduates(&plan(rows, vec![], "gv"))
         .await
         .expect("ghi");
+    let after_records = version().await;
+    assert!(after_records > after_school);
+    store
+        .set_school_flags(&[hn_store::SchoolFlags {
+            code: late.into(),
+            has_guidance_programme: true,
+            has_counsellor: false,
+        }])
+        .await
+        .expect("cờ");
+    assert!(version().await > after_records);
     let district = total(
         &store
             .unit_tally(fixture.thanh_hoa.id, 2024, Level::Thcs)

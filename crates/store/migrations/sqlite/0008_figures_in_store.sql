@@ -35,9 +35,11 @@ create table unit_tally (
     primary key (unit_id, year, level, destination, gender, minority)
 );
 
--- Whether the tallies have been counted from the records since this migration.
+-- Whether the tallies have been counted from the records since this migration, and a number
+-- moved by every write of figures, so that a process may keep what it read until it changes.
 create table figures_state (
     id integer primary key check (id = 1),
-    built boolean not null
+    built boolean not null,
+    version integer not null default 0
 );
 insert into figures_state (id, built) values (1, false);

@@ -175,7 +175,7 @@ pub async fn streaming(
 async fn snapshot_of(
     state: &AppState,
     r: &Resolved,
-) -> Result<analytics::Snapshot, store::StoreError> {
+) -> Result<std::sync::Arc<analytics::Snapshot>, store::StoreError> {
     let ids: Vec<i64> = std::iter::once(r.unit.id)
         .chain(r.children.iter().map(|c| c.id))
         .collect();
