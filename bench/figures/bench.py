@@ -278,8 +278,11 @@ def main():
         f"{pg_whole / ours:.1f}× |",
         f"| PostgreSQL GROUP BY, the province's cells only | {pg_one:.2f} | {pg_one / ours:.1f}× |",
         "",
-        "The product's /indicators answers 14 indicators (each a few indexed reads of the kept "
-        "tallies) and the JSON over HTTP; the comparators only count.",
+        "The product's /indicators answers 14 indicators for the unit and each subordinate unit, "
+        "as JSON over HTTP: one read of the figures' version, and, when it moved, two indexed "
+        "reads of the kept tallies and the schools (`Engine::snapshot`); the comparators only "
+        "count. With --old-binary, the earlier version is the side-by-side for start-up, memory "
+        "and the CLI write.",
         "",
     ]
     text = "\n".join(lines)
