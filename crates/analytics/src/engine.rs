@@ -37,12 +37,13 @@ pub fn levels_of(kind: InstitutionKind) -> Vec<Level> {
 const SNAPSHOTS_KEPT: usize = 512;
 
 type SnapshotKey = (Vec<i64>, i32);
+/// (units, year) → the figures' version a snapshot was read at, and the snapshot.
+type KeptSnapshots = HashMap<SnapshotKey, (i64, Arc<Snapshot>)>;
 
 #[derive(Clone)]
 pub struct Engine {
     store: Arc<dyn Store>,
-    /// (units, year) → the figures' version it was read at, and the snapshot.
-    kept: Arc<Mutex<HashMap<SnapshotKey, (i64, Arc<Snapshot>)>>>,
+    kept: Arc<Mutex<KeptSnapshots>>,
 }
 
 fn facets(cells: Vec<TallyCell>) -> Facets {
@@ -92,7 +93,7 @@ impl Engine {
         Ok(snapshot)
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<SnapshotKey, (i64, Arc<Snapshot>)>> {
+    fn kept(&self) -> std::sync::MutexGuard<'_, KeptSnapshots> {
         self.kept.lock().unwrap_or_else(|p| p.into_inner())
     }
 
