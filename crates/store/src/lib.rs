@@ -232,24 +232,3 @@ pub async fn place_containment(store: &dyn Store, place_id: i64) -> Result<Vec<i
     }
     Ok(found)
 }
-
-/// The approved report that locks a school's records of a cohort, if any: the school's own, or
-/// that of a unit containing the school for that cohort (in the cohort's tree, or a later unit
-/// carrying it). Writers of graduate records ask it first.
-pub async fn lock_of(
-    store: &dyn Store,
-    school_code: &str,
-    commune_unit_id: i64,
-    year: i32,
-) -> Result<Option<Submission>> {
-    let approved = store.approved_submissions(year).await?;
-    if approved.is_empty() {
-        return Ok(None);
-    }
-    let containing =
-        containing_units_on(store, commune_unit_id, domain::period::cohort_day(year)).await?;
-    Ok(approved.into_iter().find(|s| match &s.submitter {
-        Submitter::Institution(code) => code == school_code,
-        Submitter::Unit(id) => containing.contains(id),
-    }))
-}

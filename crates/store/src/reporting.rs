@@ -202,6 +202,11 @@ pub trait ReportStore: Send + Sync {
     async fn review_submission(&self, id: i64, review: &Review) -> Result<Submission>;
     /// The approved submissions of a cohort: what locks its records.
     async fn approved_submissions(&self, cohort_year: i32) -> Result<Vec<Submission>>;
+    /// The approved report that locks a school's records of a cohort, if any: the school's own,
+    /// or that of a unit containing the school in the cohort's tree (a later unit carrying it
+    /// included, one that had ended before it not). The same rule every write asks again inside
+    /// its own transaction; callers ask it first to say which report locks the figures.
+    async fn cohort_lock(&self, school_code: &str, cohort_year: i32) -> Result<Option<Submission>>;
 
     async fn ask_correction(&self, correction: &NewCorrection) -> Result<Correction>;
     async fn correction(&self, id: i64) -> Result<Option<Correction>>;

@@ -2,6 +2,17 @@
 //! The lock is kept by the statements themselves: every change is conditional on the status it
 //! changes from, so two reviewers (or a reviewer and a late submitter) cannot both win.
 
+/// The approved report, if any, that locks a school's records of a cohort: the school's own, or
+/// that of a unit containing the school in the cohort's tree (not one that ended before it).
+pub(crate) const LOCK_OF_SCHOOL: &str = "
+    select s.id, s.period from report_submission s
+    where s.cohort_year = $2 and s.status = 'approved'
+      and ((s.submitter_kind = 'institution' and s.submitter_key = $1)
+        or (s.submitter_kind = 'unit' and s.unit_id in (
+            select c.unit_id from school_containment c join admin_unit u on u.id = c.unit_id
+            where c.school_code = $1 and (u.valid_to is null or u.valid_to >= $3))))
+    order by s.id limit 1";
+
 macro_rules! impl_report_store {
     ($store:ty, $db:ty) => {
         impl $store {
@@ -180,6 +191,23 @@ macro_rules! impl_report_store {
                     });
                 }
                 Ok(found)
+            }
+
+            async fn cohort_lock(
+                &self,
+                school_code: &str,
+                cohort_year: i32,
+            ) -> $crate::Result<Option<$crate::Submission>> {
+                let lock = sqlx::query_as::<$db, (i64, String)>($crate::reporting_queries::LOCK_OF_SCHOOL)
+                    .bind(school_code)
+                    .bind(cohort_year)
+                    .bind(domain::period::cohort_day(cohort_year))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match lock {
+                    Some((id, _)) => self.submission(id).await,
+                    None => Ok(None),
+                }
             }
 
             async fn approved_submissions(

@@ -3,17 +3,6 @@
 //! lock that orders an approval and the writes of its cohort) and `begin_snapshot` (one
 //! consistent view of the database for a check).
 
-/// The approved report, if any, that locks a school's records of a cohort: the school's own, or
-/// that of a unit containing the school in the cohort's tree (not one that ended before it).
-pub(crate) const LOCK_OF_SCHOOL: &str = "
-    select s.id, s.period from report_submission s
-    where s.cohort_year = $2 and s.status = 'approved'
-      and ((s.submitter_kind = 'institution' and s.submitter_key = $1)
-        or (s.submitter_kind = 'unit' and s.unit_id in (
-            select c.unit_id from school_containment c join admin_unit u on u.id = c.unit_id
-            where c.school_code = $1 and (u.valid_to is null or u.valid_to >= $3))))
-    order by s.id limit 1";
-
 /// Rows of tallies written per statement (7 parameters a row).
 pub(crate) const TALLY_BATCH: usize = 1_000;
 
@@ -44,7 +33,7 @@ macro_rules! impl_tally_store {
                     return Ok(());
                 }
                 for (year, school) in cohorts {
-                    let lock = sqlx::query_as::<$db, (i64, String)>($crate::tally_queries::LOCK_OF_SCHOOL)
+                    let lock = sqlx::query_as::<$db, (i64, String)>($crate::reporting_queries::LOCK_OF_SCHOOL)
                         .bind(&school)
                         .bind(year)
                         .bind(domain::period::cohort_day(year))

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::InstitutionKind;
 use hn_store::{
     CorrectionStatus, GraduateData, GraduatePlan, NewCorrection, NewSubmission, Review, Store,
-    StoreError, SubmissionStatus, Submitter, lock_of,
+    StoreError, SubmissionStatus, Submitter,
 };
 use support::fixtures::{Fixture, at, day};
 
@@ -177,12 +177,7 @@ async fn an_approved_report_cannot_be_changed_by_anyone(store: Arc<dyn Store>) {
 
 async fn an_approved_unit_locks_the_schools_inside_it_in_every_era(store: Arc<dyn Store>) {
     let fixture = with_school(&store).await;
-    assert_eq!(
-        lock_of(store.as_ref(), SCHOOL, fixture.thanh_loi_old.id, 2023)
-            .await
-            .expect("khóa"),
-        None
-    );
+    assert_eq!(store.cohort_lock(SCHOOL, 2023).await.expect("khóa"), None);
     // The new commune of 2025 carries the old commune's figures: its approval locks the school.
     let commune = Submitter::Unit(fixture.thanh_loi_new.id);
     let sent = store
@@ -197,22 +192,28 @@ async fn an_approved_unit_locks_the_schools_inside_it_in_every_era(store: Arc<dy
         .review_submission(sent.id, &review(true, ""))
         .await
         .expect("duyệt");
-    let lock = lock_of(store.as_ref(), SCHOOL, fixture.thanh_loi_old.id, 2023)
+    let lock = store
+        .cohort_lock(SCHOOL, 2023)
         .await
         .expect("khóa")
         .expect("trường nằm trong xã đã duyệt");
     assert_eq!(lock.id, sent.id);
     assert_eq!(
-        lock_of(store.as_ref(), SCHOOL, fixture.thanh_loi_old.id, 2024)
-            .await
-            .expect("khóa"),
+        store.cohort_lock(SCHOOL, 2024).await.expect("khóa"),
         None,
         "another cohort stays open"
     );
+    let elsewhere = "79700009";
+    store
+        .upsert_institutions(&[fixture.school(
+            elsewhere,
+            InstitutionKind::Thcs,
+            &fixture.tan_dinh_old,
+        )])
+        .await
+        .expect("trường ở tỉnh khác");
     assert_eq!(
-        lock_of(store.as_ref(), SCHOOL, fixture.tan_dinh_old.id, 2023)
-            .await
-            .expect("khóa"),
+        store.cohort_lock(elsewhere, 2023).await.expect("khóa"),
         None,
         "a school elsewhere stays open"
     );

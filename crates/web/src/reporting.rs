@@ -14,20 +14,13 @@ use crate::auth::Caller;
 use crate::failure::Failure;
 use crate::state::AppState;
 
-/// The approved report that locks a school's records of a cohort, if any: the school's own, or
-/// that of a unit containing the school (in any era).
+/// The approved report that locks a school's records of a cohort, if any (`cohort_lock`).
 pub async fn lock_of(
     state: &AppState,
     school: &Institution,
     year: i32,
 ) -> Result<Option<Submission>, Failure> {
-    Ok(store::lock_of(
-        state.store.as_ref(),
-        &school.code,
-        school.commune_unit_id,
-        year,
-    )
-    .await?)
+    Ok(state.store.cohort_lock(&school.code, year).await?)
 }
 
 /// Refuses a change to locked figures, saying which report locked them, and audits the attempt.

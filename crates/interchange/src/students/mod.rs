@@ -138,8 +138,7 @@ pub async fn import(
     let writes = !plan.inserts.is_empty() || !plan.updates.is_empty();
     if !request.dry_run
         && writes
-        && let Some(lock) =
-            store::lock_of(store, &school.code, school.commune_unit_id, request.year).await?
+        && let Some(lock) = store.cohort_lock(&school.code, request.year).await?
     {
         return refuse_locked(store, request, &school.code, &lock.period).await;
     }
@@ -152,11 +151,11 @@ pub async fn import(
             // Approved while the file was being checked: the write asked the lock again in its
             // own transaction and wrote nothing.
             Err(StoreError::Locked(why)) => {
-                let period =
-                    store::lock_of(store, &school.code, school.commune_unit_id, request.year)
-                        .await?
-                        .map(|lock| lock.period)
-                        .unwrap_or(why);
+                let period = store
+                    .cohort_lock(&school.code, request.year)
+                    .await?
+                    .map(|lock| lock.period)
+                    .unwrap_or(why);
                 return refuse_locked(store, request, &school.code, &period).await;
             }
             Err(StoreError::Stale(what)) => {
