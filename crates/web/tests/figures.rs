@@ -194,3 +194,81 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
         StatusCode::FORBIDDEN
     );
 }
+
+/// Two servers on one database (two processes of a provincial installation) answer alike after
+/// writes through either, though each keeps copies of the figures it read.
+#[tokio::test]
+async fn two_servers_on_one_database_answer_alike_after_writes_through_either() {
+    for backend in Backend::BOTH {
+        let Some(first) = spawn_app_on(backend).await else {
+            continue;
+        };
+        let second = first.second_server().await;
+        let token = first.token(Role::DistrictOfficer).await;
+        let path = "/api/v1/units/803/streaming?year=2024&level=thcs";
+        let answers = || async {
+            let one = first.get(path, Some(&token)).await;
+            let two = second.get(path, Some(&token)).await;
+            assert_eq!(one.status, StatusCode::OK, "{}", one.body);
+            assert_eq!(one.body, two.body, "{backend:?}: the two servers disagree");
+            one.json()
+        };
+        assert_eq!(answers().await["graduates"], 0);
+
+        // A list imported through the first server's store.
+        let dir =
+            std::env::temp_dir().join(format!("hn-two-{}", hn_web::auth::secrets::new_token()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path_of_list = dir.join("lop9.csv");
+        std::fs::write(&path_of_list, LIST).expect("write");
+        let request = interchange::students::StudentImport {
+            path: &path_of_list,
+            file_name: None,
+            school_code: SCHOOL_BEN_LUC,
+            year: 2024,
+            level: None,
+            username: "truong",
+            dry_run: false,
+        };
+        interchange::students::import(first.store.as_ref(), &request, &|_| {})
+            .await
+            .expect("store")
+            .expect("accepted");
+        let after_import = answers().await;
+        assert_eq!(after_import["graduates"], 4);
+        assert_eq!(after_import["counts"]["unknown"], 1);
+
+        // A destination set through the second server's store.
+        let stored = second
+            .store
+            .graduates_of(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
+            .await
+            .expect("read");
+        let before = stored
+            .iter()
+            .find(|g| g.data.destination == domain::Destination::Unknown)
+            .expect("the one without a destination");
+        let mut after = before.data.clone();
+        after.destination = domain::Destination::Working;
+        second
+            .store
+            .apply_graduates(&store::GraduatePlan {
+                inserts: vec![],
+                updates: vec![store::GraduateUpdate {
+                    id: before.id,
+                    changes: store::diff(&before.data, &after),
+                    data: after,
+                    previous: before.data.clone(),
+                }],
+                username: "truong".into(),
+                source: "web".into(),
+                at: chrono::Utc::now(),
+            })
+            .await
+            .expect("write");
+        let after_edit = answers().await;
+        assert_eq!(after_edit["counts"]["unknown"], 0);
+        assert_eq!(after_edit["counts"]["working"], 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

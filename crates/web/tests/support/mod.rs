@@ -32,8 +32,9 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     pub router: axum::Router,
     pub state: AppState,
-    /// Removes the database when the test ends (the last field, so it is dropped last).
-    _db: hn_testkit::TestDb,
+    /// Removes the database when the test ends (the last field, so it is dropped last), and
+    /// when the last server on it is gone.
+    _db: Arc<hn_testkit::TestDb>,
 }
 
 /// The application on a fresh SQLite file.
@@ -141,8 +142,29 @@ pub async fn spawn_app_on(backend: Backend) -> Option<TestApp> {
         store,
         router,
         state,
-        _db: db,
+        _db: Arc::new(db),
     })
+}
+
+impl TestApp {
+    /// A second server on the same database, as a second process would be: its own
+    /// connections and its own copies of figures.
+    pub async fn second_server(&self) -> TestApp {
+        let store = store::open(&self._db.url).await.expect("store opens");
+        let state = AppState {
+            store: store.clone(),
+            secure_cookies: false,
+            trust_proxy: false,
+            jobs: Default::default(),
+            analytics: Arc::new(analytics::Engine::new(store.clone())),
+        };
+        TestApp {
+            store,
+            router: hn_web::router(state.clone()),
+            state,
+            _db: self._db.clone(),
+        }
+    }
 }
 
 pub fn username(role: Role) -> String {
