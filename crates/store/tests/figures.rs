@@ -245,7 +245,9 @@ impl Run {
             .await;
         let sent = match sent {
             Ok(sent) => sent,
-            Err(StoreError::Locked(_) | StoreError::Busy) => return,
+            // The other writer sent the same report first (both saw none): refused, as the
+            // product answers a double send.
+            Err(StoreError::Locked(_) | StoreError::Busy | StoreError::Conflict(_)) => return,
             Err(other) => panic!("gửi: {other}"),
         };
         let review = Review {
