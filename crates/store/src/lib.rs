@@ -46,6 +46,11 @@ pub use tokens::{NewToken, TokenInfo, TokenStore};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Statements over a second are logged at debug level only: a recount or a large import runs
+/// them on purpose, and the operator's terminal is no place for sqlx's English warning.
+pub(crate) const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_secs(1);
+pub(crate) const SLOW_STATEMENTS_LEVEL: log::LevelFilter = log::LevelFilter::Debug;
+
 /// Everything the product keeps. Every write that changes several rows is one transaction: it
 /// lands whole or not at all.
 #[async_trait]

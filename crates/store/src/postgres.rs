@@ -9,7 +9,9 @@ use crate::queries::impl_store;
 use crate::reporting_queries::impl_report_store;
 use crate::tally_queries::impl_tally_store;
 use crate::token_queries::impl_token_store;
-use crate::{Backend, Result};
+use sqlx::ConnectOptions;
+
+use crate::{Backend, Result, SLOW_STATEMENT, SLOW_STATEMENTS_LEVEL};
 
 /// The schema changes of the PostgreSQL store, compiled into the binary.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -26,7 +28,10 @@ impl PgStore {
     pub async fn connect(url: &str) -> Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .connect(url)
+            .connect_with(
+                url.parse::<sqlx::postgres::PgConnectOptions>()?
+                    .log_slow_statements(SLOW_STATEMENTS_LEVEL, SLOW_STATEMENT),
+            )
             .await?;
         MIGRATOR.run(&pool).await?;
         let store = PgStore { pool };

@@ -7,6 +7,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use sqlx::ConnectOptions;
+
 use crate::busy::WriteQueue;
 use crate::figure_queries::impl_figure_store;
 use crate::graduate_queries::impl_graduate_store;
@@ -15,6 +17,7 @@ use crate::reporting_queries::impl_report_store;
 use crate::tally_queries::impl_tally_store;
 use crate::token_queries::impl_token_store;
 use crate::{Backend, Result};
+use crate::{SLOW_STATEMENT, SLOW_STATEMENTS_LEVEL};
 
 /// The schema changes of the SQLite store, compiled into the binary.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -48,7 +51,8 @@ impl SqliteStore {
             // counter) are then tried again with pauses (`busy::retry`), so that they outlast a
             // large import's commit; past that the request is answered "busy" (503), not 500.
             // Reads never wait: in WAL mode readers see the last commit while a writer works.
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            .log_slow_statements(SLOW_STATEMENTS_LEVEL, SLOW_STATEMENT);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

@@ -97,15 +97,18 @@ pub enum FigureDifference {
 
 impl std::fmt::Display for FigureDifference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The labels people read in reports, the stored code where one is unknown.
         let cell = |c: &Cell| {
+            let level = Level::parse(&c.level).map_or(c.level.as_str(), |l| l.label());
+            let destination =
+                Destination::parse(&c.destination).map_or(c.destination.as_str(), |d| d.label());
+            let gender = Gender::parse(&c.gender).map_or(c.gender.as_str(), |g| g.label());
             format!(
-                "năm {} cấp {} hướng đi {} giới tính {}{}",
+                "năm {}, {level}, hướng đi “{destination}”, {}{}",
                 c.year,
-                c.level,
-                c.destination,
-                c.gender,
+                gender.to_lowercase(),
                 if c.minority {
-                    " dân tộc thiểu số"
+                    ", dân tộc thiểu số"
                 } else {
                     ""
                 }

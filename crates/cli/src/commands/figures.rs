@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use domain::report::format_count;
 use store::FiguresStep;
 
 #[derive(Subcommand)]
@@ -36,7 +37,7 @@ pub async fn run(database: &str, command: FiguresCommand) -> anyhow::Result<Exit
             if differences.is_empty() {
                 println!(
                     "Số liệu tổng hợp khớp với hồ sơ ({} ms).",
-                    started.elapsed().as_millis()
+                    format_count(started.elapsed().as_millis() as u64)
                 );
                 ExitCode::SUCCESS
             } else {
@@ -48,7 +49,10 @@ pub async fn run(database: &str, command: FiguresCommand) -> anyhow::Result<Exit
                     println!("- {difference}");
                 }
                 if differences.len() > SHOWN {
-                    println!("… và {} chỗ khác.", differences.len() - SHOWN);
+                    println!(
+                        "… và {} chỗ khác.",
+                        format_count((differences.len() - SHOWN) as u64)
+                    );
                 }
                 println!("Sửa bằng: huongnghiep figures rebuild");
                 ExitCode::FAILURE
@@ -60,12 +64,12 @@ pub async fn run(database: &str, command: FiguresCommand) -> anyhow::Result<Exit
             println!(
                 "Đã đếm lại số liệu tổng hợp: {} học sinh tốt nghiệp của {} cơ sở; {} dòng theo trường, \
                  {} dòng theo đơn vị, {} dòng trường–đơn vị ({} ms).",
-                summary.graduates,
-                summary.schools,
-                summary.school_rows,
-                summary.unit_rows,
-                summary.containment_rows,
-                started.elapsed().as_millis()
+                format_count(summary.graduates),
+                format_count(summary.schools),
+                format_count(summary.school_rows),
+                format_count(summary.unit_rows),
+                format_count(summary.containment_rows),
+                format_count(started.elapsed().as_millis() as u64)
             );
             ExitCode::SUCCESS
         }
