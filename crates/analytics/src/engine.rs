@@ -64,7 +64,11 @@ impl Engine {
 
     /// A unit's counts for a year and level (any era's unit).
     pub async fn unit(&self, unit_id: i64, year: i32, level: Level) -> Result<Facets, StoreError> {
-        Ok(facets(self.store.unit_tally(unit_id, year, level).await?))
+        Ok(self
+            .snapshot(&[unit_id], year)
+            .await?
+            .unit(unit_id)
+            .graduates(level))
     }
 
     pub async fn school(&self, code: &str, year: i32, level: Level) -> Result<Facets, StoreError> {

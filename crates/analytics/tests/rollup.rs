@@ -8,23 +8,8 @@ use std::sync::Arc;
 use chrono::{NaiveDate, Utc};
 use domain::{Destination, Gender, InstitutionKind, Level, Ownership, PersonName, UnitLevel};
 use hn_analytics::{Engine, Facets};
-use hn_testkit::{Backend, TestDb};
+use hn_testkit::{Backend, Random, TestDb};
 use store::{GraduateData, GraduatePlan, GraduateUpdate, NewInstitution, Store, diff};
-
-/// A small deterministic generator, so that a failure can be replayed.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 async fn store_with_records(seed: u64, db: &TestDb) -> (Arc<dyn Store>, Vec<GraduateData>) {
     let store = store::open(&db.url).await.expect("store");

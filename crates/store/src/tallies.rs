@@ -178,8 +178,6 @@ pub struct FiguresSummary {
 
 #[async_trait]
 pub trait TallyStore: Send + Sync {
-    /// A unit's counts of a year and level (non-zero cells only).
-    async fn unit_tally(&self, unit_id: i64, year: i32, level: Level) -> Result<Vec<TallyCell>>;
     async fn school_tally(
         &self,
         school_code: &str,

@@ -313,24 +313,6 @@ macro_rules! impl_tally_store {
 
         #[async_trait::async_trait]
         impl $crate::TallyStore for $store {
-            async fn unit_tally(
-                &self,
-                unit_id: i64,
-                year: i32,
-                level: domain::Level,
-            ) -> $crate::Result<Vec<$crate::TallyCell>> {
-                let rows = sqlx::query_as::<$db, (String, String, bool, i64)>(
-                    "select destination, gender, minority, count from unit_tally \
-                     where unit_id = $1 and year = $2 and level = $3 and count > 0",
-                )
-                .bind(unit_id)
-                .bind(year)
-                .bind(level.code())
-                .fetch_all(&self.pool)
-                .await?;
-                $crate::tallies::cells(rows)
-            }
-
             async fn school_tally(
                 &self,
                 school_code: &str,

@@ -179,3 +179,24 @@ pub fn database_url(server: &str, database: &str) -> String {
         None => format!("{scheme}://{authority}/{database}"),
     }
 }
+
+/// A small deterministic generator (xorshift) for tests that draw random data, so that a failing
+/// draw can be replayed from its seed.
+pub struct Random(pub u64);
+
+impl Random {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}

@@ -99,9 +99,11 @@ impl From<store::StoreError> for Failure {
             store::StoreError::Locked(what) => Failure::Locked(format!(
                 "Số liệu đã khóa: {what}. Mọi thay đổi phải gửi đề nghị điều chỉnh và được duyệt."
             )),
-            store::StoreError::Stale(what) => Failure::Conflict(format!(
-                "Hồ sơ {what} vừa được người khác thay đổi; không ghi gì. Hãy tải lại trang và làm lại."
-            )),
+            // The page is the record's own: "this record", not its number.
+            store::StoreError::Stale(_) => Failure::Conflict(
+                "Hồ sơ này vừa được người khác thay đổi; không ghi gì. Hãy tải lại trang và làm lại."
+                    .into(),
+            ),
             store::StoreError::Busy => {
                 tracing::warn!("cơ sở dữ liệu bận; yêu cầu được trả lời 503");
                 Failure::Busy(BUSY_MESSAGE.into())

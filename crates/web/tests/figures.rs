@@ -216,24 +216,7 @@ async fn two_servers_on_one_database_answer_alike_after_writes_through_either() 
         assert_eq!(answers().await["graduates"], 0);
 
         // A list imported through the first server's store.
-        let dir =
-            std::env::temp_dir().join(format!("hn-two-{}", hn_web::auth::secrets::new_token()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let path_of_list = dir.join("lop9.csv");
-        std::fs::write(&path_of_list, LIST).expect("write");
-        let request = interchange::students::StudentImport {
-            path: &path_of_list,
-            file_name: None,
-            school_code: SCHOOL_BEN_LUC,
-            year: 2024,
-            level: None,
-            username: "truong",
-            dry_run: false,
-        };
-        interchange::students::import(first.store.as_ref(), &request, &|_| {})
-            .await
-            .expect("store")
-            .expect("accepted");
+        import_csv(&first, SCHOOL_BEN_LUC, 2024, LIST).await;
         let after_import = answers().await;
         assert_eq!(after_import["graduates"], 4);
         assert_eq!(after_import["counts"]["unknown"], 1);
@@ -269,6 +252,5 @@ async fn two_servers_on_one_database_answer_alike_after_writes_through_either() 
         let after_edit = answers().await;
         assert_eq!(after_edit["counts"]["unknown"], 0);
         assert_eq!(after_edit["counts"]["working"], 1);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
