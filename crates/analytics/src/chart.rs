@@ -41,11 +41,7 @@ pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
     ));
     for (i, bar) in bars.iter().enumerate() {
         let y = TOP + ROW * i as f64;
-        let color = match (bar.value, bar.target) {
-            (Some(v), Some(t)) if (v * 100.0).round() >= (t * 100.0).round() => "#2e8b57",
-            (Some(_), Some(_)) => "#c0392b",
-            _ => "#8a94a3",
-        };
+        let color = color_of(bar);
         svg.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>\n",
             LABEL - 6.0,
@@ -77,6 +73,72 @@ pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// The same chart for a phone: each unit's name on its own line above its bar, drawn on a canvas
+/// as wide as a phone's screen so that its text stays at reading size (the wide chart, scaled to
+/// 360 px, prints its labels about 5 px high).
+pub fn rate_chart_narrow(caption: &str, bars: &[Bar<'_>]) -> String {
+    const NARROW: f64 = 340.0;
+    const ROW_NARROW: f64 = 44.0;
+    const RIGHT: f64 = 58.0;
+    let plot = NARROW - RIGHT;
+    let height = TOP + ROW_NARROW * bars.len() as f64 + 8.0;
+    let scale = bars
+        .iter()
+        .flat_map(|b| [b.value.unwrap_or(0.0), b.target.unwrap_or(0.0)])
+        .fold(0.0f64, f64::max)
+        .clamp(10.0, 100.0);
+    let x = |percent: f64| plot * (percent.clamp(0.0, scale) / scale);
+    let mut svg = format!(
+        "<svg class=\"chart narrow\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {NARROW} {height}\" role=\"img\" aria-label=\"{}\">\n",
+        escape(caption)
+    );
+    svg.push_str(&format!(
+        "<text x=\"0\" y=\"16\" font-size=\"13\" fill=\"#5b6675\">{} (%; vạch đen: chỉ tiêu)</text>\n",
+        escape(caption)
+    ));
+    for (i, bar) in bars.iter().enumerate() {
+        let y = TOP + ROW_NARROW * i as f64;
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" font-size=\"14\">{}</text>\n",
+            y + 14.0,
+            escape(bar.label)
+        ));
+        if let Some(value) = bar.value {
+            svg.push_str(&format!(
+                "<rect x=\"0\" y=\"{}\" width=\"{:.1}\" height=\"16\" fill=\"{}\"/>\n",
+                y + 20.0,
+                x(value),
+                color_of(bar)
+            ));
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{}\" font-size=\"13\">{}</text>\n",
+                x(value) + 4.0,
+                y + 33.0,
+                format_percent(value)
+            ));
+        }
+        if let Some(target) = bar.target {
+            svg.push_str(&format!(
+                "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#1c2430\" stroke-width=\"2\"/>\n",
+                x(target),
+                y + 17.0,
+                y + 39.0
+            ));
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Green when the rate reaches the target, red when not, grey without a target.
+fn color_of(bar: &Bar<'_>) -> &'static str {
+    match (bar.value, bar.target) {
+        (Some(v), Some(t)) if (v * 100.0).round() >= (t * 100.0).round() => "#2e8b57",
+        (Some(_), Some(_)) => "#c0392b",
+        _ => "#8a94a3",
+    }
 }
 
 /// A percentage as Vietnamese write it: two decimals, decimal comma ("35,09").

@@ -9,6 +9,7 @@ mod lower_secondary;
 mod names;
 mod people;
 mod province;
+mod reporting;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,8 @@ pub struct DemoSummary {
     pub graduates: usize,
     /// The 2023 targets of the Long An plan's appendix.
     pub targets: usize,
+    /// Reports of the cycle sent around the 2025 reform (some approved, some waiting).
+    pub reports: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +47,11 @@ pub struct DemoUser {
 
 /// Loads the demo into an empty store (the national unit reference must already be loaded; the
 /// caller does that). Deterministic for a given seed.
-pub async fn load(store: &dyn store::Store, seed: u64) -> anyhow::Result<DemoSummary> {
+pub async fn load(
+    shared: &std::sync::Arc<dyn store::Store>,
+    seed: u64,
+) -> anyhow::Result<DemoSummary> {
+    let store = shared.as_ref();
     // Demo institutions have no place beside real ones.
     let existing = store.institution_count().await?;
     if existing > 0 {
@@ -53,7 +60,8 @@ pub async fn load(store: &dyn store::Store, seed: u64) -> anyhow::Result<DemoSum
     let units = store.all_units().await?;
     let long_an = LongAn::find(&units)?;
     let institutions = institutions(&units, seed)?;
-    let accounts = users::accounts(&long_an, &institutions)?;
+    let reformed = users::Reformed::find(store, &long_an).await?;
+    let accounts = users::accounts(&long_an, &institutions, &reformed)?;
     // Checked before anything is written, so a taken user name leaves the store as it was.
     users::ensure_names_free(store, &accounts).await?;
     store.upsert_institutions(&institutions).await?;
@@ -62,11 +70,13 @@ pub async fn load(store: &dyn store::Store, seed: u64) -> anyhow::Result<DemoSum
     let districts: Vec<store::Unit> = long_an.districts.iter().map(|d| d.unit.clone()).collect();
     let targets = targets::load(store, long_an.province, &districts).await?;
     let graduates = graduates::load(store, &institutions, &units, seed).await?;
+    let reports = reporting::load(shared, &long_an, &reformed).await?;
     Ok(DemoSummary {
         institutions: institutions.len(),
         users,
         graduates,
         targets,
+        reports,
     })
 }
 

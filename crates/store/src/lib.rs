@@ -103,6 +103,15 @@ pub trait Store:
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
     async fn user(&self, id: i64) -> Result<Option<UserRecord>>;
     async fn users(&self) -> Result<Vec<UserRecord>>;
+    /// Moves a unit account to another unit (the successor of one that ended), with the role of
+    /// that unit's level; refused (`Stale`) when the account is no longer at `from_unit_id`.
+    async fn move_user(
+        &self,
+        user_id: i64,
+        from_unit_id: i64,
+        to_unit_id: i64,
+        role: domain::Role,
+    ) -> Result<()>;
     async fn create_session(&self, session: &NewSession) -> Result<()>;
     /// The live session of a token hash, with its user.
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>>;

@@ -317,6 +317,33 @@ macro_rules! impl_store {
                 .map_err(|e| $crate::StoreError::from_write(e, format!("tên đăng nhập {}", user.username)))
             }
 
+            async fn move_user(
+                &self,
+                user_id: i64,
+                from_unit_id: i64,
+                to_unit_id: i64,
+                role: domain::Role,
+            ) -> $crate::Result<()> {
+                // Conditional on the account still being where the administrator saw it: two
+                // administrators moving the same account cannot both succeed.
+                let moved = sqlx::query::<$db>(
+                    "update app_user set scope_unit_id = $1, role = $2 \
+                     where id = $3 and scope_unit_id = $4",
+                )
+                .bind(to_unit_id)
+                .bind(role.code())
+                .bind(user_id)
+                .bind(from_unit_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                if moved == 1 {
+                    Ok(())
+                } else {
+                    Err($crate::StoreError::Stale(format!("tài khoản #{user_id}")))
+                }
+            }
+
             async fn user_by_username(&self, username: &str) -> $crate::Result<Option<$crate::UserRecord>> {
                 let sql = format!("select {} from app_user u where u.username = $1", $crate::queries::USER_COLUMNS);
                 let row = sqlx::query_as::<$db, $crate::model::UserRow>(sqlx::AssertSqlSafe(sql))

@@ -8,6 +8,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod cpu;
+pub mod due;
 pub mod failure;
 pub mod i18n;
 pub mod jobs;

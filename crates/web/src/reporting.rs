@@ -57,6 +57,16 @@ pub struct Reporter {
     /// The unit itself, or the school's commune.
     pub unit_id: i64,
     pub province_code: String,
+    /// When the body reports at all: a unit from its first to its last day (a school always).
+    pub in_office: domain::unit::Validity,
+}
+
+impl Reporter {
+    /// Whether the body reports for a period: it was in office on the period's last day. A unit
+    /// that ended still sends the reports of its own last periods, late, to its reviewer's heirs.
+    pub fn reports_for(&self, period: &Period) -> bool {
+        self.in_office.contains(period.ends_on())
+    }
 }
 
 /// What the caller reports for: their school, or their commune or district.
@@ -71,6 +81,10 @@ pub async fn own_submitter(state: &AppState, caller: &Caller) -> Result<Option<R
                 unit_id: school.commune_unit_id,
                 province_code: school.province_code,
                 name: school.name,
+                in_office: domain::unit::Validity {
+                    from: None,
+                    to: None,
+                },
             })
         }
         // A province reports to nobody in this system (its reports go to the ministry).
@@ -84,6 +98,7 @@ pub async fn own_submitter(state: &AppState, caller: &Caller) -> Result<Option<R
                 unit_id: unit.id,
                 province_code: unit.province_code,
                 name: unit.name,
+                in_office: unit.validity,
             }),
         Scope::Everywhere => None,
     })
@@ -106,11 +121,20 @@ pub async fn may_review(
         Scope::Everywhere => Ok(true),
         Scope::Institution { .. } => Ok(false),
         Scope::Unit { unit_id } => {
-            if submission.submitter == Submitter::Unit(*unit_id) {
+            let (Some(reviewer), Some(place)) = (
+                state.store.unit(*unit_id).await?,
+                state.store.unit(submission.unit_id).await?,
+            ) else {
                 return Ok(false);
-            }
+            };
             let containing = state.store.containing_units(submission.unit_id).await?;
-            Ok(containing.contains(unit_id))
+            Ok(unit_may_review(
+                &reviewer,
+                &submission.submitter,
+                place.level,
+                &containing,
+                crate::lookup::today(),
+            ))
         }
     }
 }
@@ -140,15 +164,15 @@ pub async fn require_reviewer(
 
 /// The figures a submission freezes: graduates per destination of each level, as counted now.
 pub async fn figures_of(
-    state: &AppState,
+    analytics: &analytics::Engine,
     submitter: &Submitter,
     year: i32,
 ) -> Result<String, store::StoreError> {
     let mut figures: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
     for level in Level::ALL {
         let facets = match submitter {
-            Submitter::Institution(code) => state.analytics.school(code, year, level).await?,
-            Submitter::Unit(id) => state.analytics.unit(*id, year, level).await?,
+            Submitter::Institution(code) => analytics.school(code, year, level).await?,
+            Submitter::Unit(id) => analytics.unit(*id, year, level).await?,
         };
         let tally = facets.tally(Filter::default());
         if total(&tally) == 0 {
@@ -204,4 +228,186 @@ pub async fn expected_submitters(
         )
     }));
     Ok(expected)
+}
+
+/// How a unit stands to a reporting period. The tree of the period decides who reports and who
+/// reviews: a unit in office on the period's last day does so itself; a unit that had ended by
+/// then (a district after 30/06/2025) keeps reading its own periods and hands the rest to its
+/// heirs; a unit formed after the period (a province or commune of 01/07/2025) answers for the
+/// units it succeeded.
+pub enum Standing {
+    InOffice,
+    Ended {
+        on: chrono::NaiveDate,
+        heirs: Vec<Unit>,
+    },
+    Heir {
+        predecessors: Vec<Unit>,
+    },
+}
+
+pub async fn standing(state: &AppState, unit: &Unit, period: &Period) -> Result<Standing, Failure> {
+    let last_day = period.ends_on();
+    if let Some(end) = unit.validity.to
+        && end < last_day
+    {
+        return Ok(Standing::Ended {
+            on: end,
+            heirs: heirs_of(state, unit).await?,
+        });
+    }
+    if let Some(start) = unit.validity.from
+        && last_day < start
+    {
+        let mut predecessors = Vec::new();
+        for succession in state.store.successions_to(unit.id).await? {
+            if let Some(old) = state.store.unit(succession.old_unit_id).await?
+                && old.validity.contains(last_day)
+            {
+                predecessors.push(old);
+            }
+        }
+        domain::text::sort_by_vi(&mut predecessors, |u| {
+            domain::text::strip_unit_type(&u.name)
+        });
+        return Ok(Standing::Heir { predecessors });
+    }
+    Ok(Standing::InOffice)
+}
+
+/// Where an ended unit's work went: the units that succeeded it, or, for a unit abolished without
+/// a successor (a district), the units its communes went into, with their province first.
+pub async fn heirs_of(state: &AppState, unit: &Unit) -> Result<Vec<Unit>, Failure> {
+    let mut ids: Vec<i64> = state
+        .store
+        .successions_from(unit.id)
+        .await?
+        .iter()
+        .map(|s| s.new_unit_id)
+        .collect();
+    if ids.is_empty() {
+        for child in state.store.children(unit.id).await? {
+            ids.extend(
+                state
+                    .store
+                    .successions_from(child.id)
+                    .await?
+                    .iter()
+                    .map(|s| s.new_unit_id),
+            );
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut heirs = Vec::new();
+    let mut parents = Vec::new();
+    for id in ids {
+        if let Some(heir) = state.store.unit(id).await? {
+            if let Some(parent) = heir.parent_id
+                && !parents.contains(&parent)
+                && heir.level != UnitLevel::Province
+            {
+                parents.push(parent);
+            }
+            heirs.push(heir);
+        }
+    }
+    domain::text::sort_by_vi(&mut heirs, |u| domain::text::strip_unit_type(&u.name));
+    let mut above = Vec::new();
+    for id in parents {
+        if let Some(parent) = state.store.unit(id).await?
+            && !heirs.iter().any(|h| h.id == parent.id)
+        {
+            above.push(parent);
+        }
+    }
+    above.extend(heirs);
+    Ok(above)
+}
+
+/// Whether a reviewer's unit may decide today: only a unit still in office decides; an account of
+/// a unit that has ended keeps reading what it reviewed and decides nothing more, its pending
+/// reports passing to the units that carry it now.
+pub fn decides_on(reviewer: &Unit, today: chrono::NaiveDate) -> bool {
+    reviewer.validity.contains(today)
+}
+
+/// The rank of a unit level, the province highest: a unit reviews only reports of units below it
+/// (the commune that succeeded an old commune does not approve its predecessor's report).
+fn rank(level: UnitLevel) -> u8 {
+    match level {
+        UnitLevel::Province => 3,
+        UnitLevel::District => 2,
+        UnitLevel::Commune => 1,
+    }
+}
+
+/// The rule of `may_review` for a unit account, without the store: the reviewer's unit is in office
+/// on `today`, holds the submitter (in the period's tree or through the succession since), is not
+/// the submitter, and, for a unit's report, stands above it.
+pub fn unit_may_review(
+    reviewer: &Unit,
+    submitter: &Submitter,
+    submitter_level: UnitLevel,
+    containing: &[i64],
+    today: chrono::NaiveDate,
+) -> bool {
+    if !decides_on(reviewer, today) || !containing.contains(&reviewer.id) {
+        return false;
+    }
+    match submitter {
+        Submitter::Unit(id) => *id != reviewer.id && rank(reviewer.level) > rank(submitter_level),
+        Submitter::Institution(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use domain::unit::Validity;
+
+    fn unit(id: i64, level: UnitLevel, validity: Validity) -> Unit {
+        Unit {
+            id,
+            code: id.to_string(),
+            level,
+            name: format!("đơn vị {id}"),
+            kind: String::new(),
+            province_code: "80".into(),
+            parent_id: None,
+            validity,
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_district_decides_on_its_communes_reports_until_it_ends_and_its_heir_after() {
+        let district = unit(2, UnitLevel::District, Validity::legacy());
+        let heir = unit(9, UnitLevel::Province, Validity::reformed());
+        let commune_report = Submitter::Unit(3);
+        // The commune lies in the district and, through the succession, in the new province.
+        let containing = [3, 2, 1, 9];
+        let before = day(2025, 6, 20);
+        let after = day(2025, 7, 8);
+        let decides = |reviewer: &Unit, on| {
+            unit_may_review(
+                reviewer,
+                &commune_report,
+                UnitLevel::Commune,
+                &containing,
+                on,
+            )
+        };
+        assert!(decides(&district, before));
+        assert!(!decides(&district, after), "ended on 30/06/2025");
+        assert!(!decides(&heir, before), "not yet formed");
+        assert!(decides(&heir, after));
+        // A commune does not decide on a commune's report, even one it succeeded.
+        let new_commune = unit(3, UnitLevel::Commune, Validity::reformed());
+        assert!(!decides(&new_commune, after));
+    }
 }

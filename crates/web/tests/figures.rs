@@ -169,7 +169,7 @@ async fn an_imported_list_shows_in_the_district_figures_and_indicators_at_once()
     );
     let ranking = page.body.split("id=\"ranking\"").nth(1).unwrap_or_default();
     assert!(
-        ranking.contains("<td>1</td><td><a href=\"/don-vi/27991/chi-tieu"),
+        ranking.contains(">1</td><td class=\"title\"><a href=\"/don-vi/27991/chi-tieu"),
         "the commune with graduates ranks first"
     );
     let minority = app

@@ -228,7 +228,9 @@ async fn a_school_edits_a_destination_and_adds_a_follow_up_from_the_record_page(
         page.body
     );
     assert!(
-        page.body.contains("Không tiếp tục học</td><td>Trung cấp"),
+        page.body.contains(
+            "Không tiếp tục học</td><td data-label=\"Giá trị mới\" class=\"wrap\">Trung cấp"
+        ),
         "history shows old and new value"
     );
     let events = app.store.audit_events(50).await.expect("audit");

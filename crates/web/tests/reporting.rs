@@ -1,5 +1,6 @@
-//! The reporting cycle as its users live it: a school sends its yearly report, the district
-//! returns it with a comment, the school sends it again, the district approves it; from then on
+//! The reporting cycle as its users live it: a school sends its yearly report, the unit above
+//! returns it with a comment, the school sends it again, the unit above approves it (the new
+//! Tây Ninh: the school's district ended on 30/06/2025 and decides nothing since); from then on
 //! the cohort's figures of that school are locked for everybody (the attempt is refused and
 //! audited), a correction is asked with a reason and applied only when approved; the completeness
 //! page says who has sent, who was late and by how many days, who has not.
@@ -57,7 +58,8 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let app = spawn_app().await;
     import_csv(&app, SCHOOL_BEN_LUC, 2024, LIST).await;
     let school = app.cookie(Role::SchoolStaff).await;
-    let district = app.cookie(Role::DistrictOfficer).await;
+    // The school's district ended with the reform; its heir, the new province, reviews.
+    let reviewer = app.cookie(Role::ProvinceOfficer).await;
     let hub = app.page("/bao-cao-dinh-ky", &school).await;
     assert_eq!(hub.status, StatusCode::OK);
     assert!(
@@ -87,7 +89,7 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
 
     // The completeness page of the district: the school has sent, late by the days since 19/12/2024.
     let page = app
-        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district)
+        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &reviewer)
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let late = Period::parse(PERIOD)
@@ -99,7 +101,7 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
         page.body.contains("Chưa gửi"),
         "the district's communes have not sent"
     );
-    let district_csrf = csrf_of(&page);
+    let reviewer_csrf = csrf_of(&page);
 
     // Nobody approves from below or beside; a return needs its reason.
     let commune = app.cookie(Role::CommuneOfficer).await;
@@ -115,16 +117,16 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let bare = app
         .send(form_post(
             &format!("/bao-cao-nop/{id}/tra-lai"),
-            &format!("csrf={district_csrf}&comment="),
-            &district,
+            &format!("csrf={reviewer_csrf}&comment="),
+            &reviewer,
         ))
         .await;
     assert_eq!(bare.status, StatusCode::BAD_REQUEST);
     let returned = app
         .send(form_post(
             &format!("/bao-cao-nop/{id}/tra-lai"),
-            &format!("csrf={district_csrf}&comment=Thi%E1%BA%BFu+h%C6%B0%E1%BB%9Bng+%C4%91i+c%E1%BB%A7a+1+em"),
-            &district,
+            &format!("csrf={reviewer_csrf}&comment=Thi%E1%BA%BFu+h%C6%B0%E1%BB%9Bng+%C4%91i+c%E1%BB%A7a+1+em"),
+            &reviewer,
         ))
         .await;
     assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
@@ -132,7 +134,7 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     assert_eq!(stored.status, store::SubmissionStatus::Returned);
     assert_eq!(stored.review_comment, "Thiếu hướng đi của 1 em");
 
-    // The school sends it again; the district approves it.
+    // The school sends it again; the unit above approves it.
     let again = app
         .send(form_post(
             &format!("/bao-cao-dinh-ky/{PERIOD}/gui"),
@@ -144,8 +146,8 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let approved = app
         .send(form_post(
             &format!("/bao-cao-nop/{id}/duyet"),
-            &format!("csrf={district_csrf}"),
-            &district,
+            &format!("csrf={reviewer_csrf}"),
+            &reviewer,
         ))
         .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
@@ -192,8 +194,8 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     let reopen = app
         .send(form_post(
             &format!("/bao-cao-nop/{id}/tra-lai"),
-            &format!("csrf={district_csrf}&comment=m%E1%BB%9F+l%E1%BA%A1i"),
-            &district,
+            &format!("csrf={reviewer_csrf}&comment=m%E1%BB%9F+l%E1%BA%A1i"),
+            &reviewer,
         ))
         .await;
     assert_eq!(reopen.status, StatusCode::LOCKED);
@@ -236,7 +238,7 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
     );
     assert_eq!(audited(&app, "locked_refused", "gv.nhap").await, 1);
 
-    // A correction, with its reason, goes to the district; approved, it is applied and counted.
+    // A correction, with its reason, goes to the unit above; approved, it is applied and counted.
     let before = app
         .state
         .analytics
@@ -272,7 +274,7 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
         "nothing changes before approval"
     );
     let page = app
-        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &district)
+        .page(&format!("/don-vi/803/tong-hop/{PERIOD}"), &reviewer)
         .await;
     assert!(page.body.contains("Em đã nhập học muộn"), "{}", page.body);
     let correction = app.store.corrections_for(graduate).await.expect("read")[0].id;
@@ -283,8 +285,8 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
             let router = app.router.clone();
             let request = form_post(
                 &format!("/dieu-chinh/{correction}/duyet"),
-                &format!("csrf={district_csrf}"),
-                &district,
+                &format!("csrf={reviewer_csrf}"),
+                &reviewer,
             );
             tokio::spawn(async move {
                 use tower::ServiceExt;

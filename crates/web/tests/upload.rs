@@ -103,7 +103,9 @@ async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_ro
         "{page}"
     );
     assert!(
-        page.contains("<td>3</td><td>Ngày sinh</td><td>31/02/2009</td>"),
+        page.contains(
+            ">3</td><td data-label=\"Cột\">Ngày sinh</td><td data-label=\"Giá trị\" class=\"wrap\">31/02/2009</td>"
+        ),
         "{page}"
     );
     assert!(

@@ -123,7 +123,7 @@ pub(super) async fn build(
     }
     if doc.tables.is_empty() {
         return Err(ReportError::NoData(format!(
-            "Chưa có chỉ tiêu nào năm {} của {} hay các đơn vị trực thuộc (nhập bằng `import targets`).",
+            "Chưa có chỉ tiêu nào năm {} của {} hay các đơn vị trực thuộc; báo cáo này lập được khi chỉ tiêu đã được giao.",
             input.year, unit.name
         )));
     }

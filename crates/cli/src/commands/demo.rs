@@ -19,7 +19,7 @@ pub async fn run(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ ghi vào cơ sở dữ liệu trống.");
         return Ok(ExitCode::FAILURE);
     }
-    let summary = crate::demo::load(store.as_ref(), args.seed).await;
+    let summary = crate::demo::load(&store, args.seed).await;
     store.close().await;
     print_sign_in(&summary?);
     Ok(ExitCode::SUCCESS)
@@ -38,6 +38,10 @@ pub fn print_sign_in(summary: &DemoSummary) {
     println!(
         "Đã nạp {} chỉ tiêu năm 2023 theo Phụ lục Kế hoạch 568/KH-UBND của UBND tỉnh Long An.",
         summary.targets
+    );
+    println!(
+        "Đã nạp {} báo cáo định kỳ gửi trước và sau ngày 01/07/2025 (một số đang chờ duyệt).",
+        summary.reports
     );
     println!("Tài khoản mẫu (tên đăng nhập / mật khẩu — vai trò, phạm vi):");
     for user in &summary.users {

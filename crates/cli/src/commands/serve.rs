@@ -33,7 +33,7 @@ pub async fn run(database: &str, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(database).await?;
     if args.demo {
         if store.institution_count().await? == 0 {
-            let summary = crate::demo::load(store.as_ref(), args.seed).await?;
+            let summary = crate::demo::load(&store, args.seed).await?;
             super::demo::print_sign_in(&summary);
         } else {
             eprintln!("Cơ sở dữ liệu đã có dữ liệu; không nạp lại dữ liệu mẫu.");

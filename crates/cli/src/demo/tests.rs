@@ -185,7 +185,7 @@ async fn a_taken_user_name_stops_the_demo_before_anything_is_written() -> anyhow
             scope: domain::Scope::Everywhere,
         })
         .await?;
-    assert!(super::load(store, 1).await.is_err());
+    assert!(super::load(&fresh.store, 1).await.is_err());
     assert_eq!(store.institution_count().await?, 0);
     assert_eq!(store.users().await?.len(), 1);
     Ok(())
@@ -195,12 +195,13 @@ async fn a_taken_user_name_stops_the_demo_before_anything_is_written() -> anyhow
 async fn the_demo_loads_into_a_fresh_store_with_one_account_per_role() -> anyhow::Result<()> {
     let fresh = FreshStore::open("load").await?;
     let store = fresh.store.as_ref();
-    let summary = super::load(store, 7).await?;
+    let summary = super::load(&fresh.store, 7).await?;
     let expected = super::institutions(&fresh.plan.units, 7)?.len();
     assert_eq!(summary.institutions, expected);
     assert_eq!(store.institution_count().await?, i64::try_from(expected)?);
 
-    assert_eq!(summary.users.len(), Role::ALL.len());
+    // One per role in the old tree, and the new province's and new commune's officers.
+    assert_eq!(summary.users.len(), Role::ALL.len() + 2);
     for (user, role) in summary.users.iter().zip(Role::ALL) {
         assert_eq!(user.role, role);
         let stored = store.user_by_username(&user.username).await?;
@@ -221,8 +222,14 @@ async fn the_demo_loads_into_a_fresh_store_with_one_account_per_role() -> anyhow
     assert_eq!(label("admin"), Some("Toàn quốc"));
     assert_eq!(label("phong.benluc"), Some("Huyện Bến Lức"));
     assert_eq!(label("hocsinh"), Some("Trường THCS Lương Hòa"));
+    assert_eq!(
+        label("so.gddt.tayninh"),
+        Some("Tỉnh Tây Ninh (từ 01/07/2025)")
+    );
+    // The waiting reports of the reform's two sides are in the demo.
+    assert!(summary.reports > 0);
 
     // Loading twice would mix a second set of well-known passwords into the data.
-    assert!(super::load(store, 7).await.is_err());
+    assert!(super::load(&fresh.store, 7).await.is_err());
     Ok(())
 }

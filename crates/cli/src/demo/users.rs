@@ -74,9 +74,71 @@ pub(super) async fn create(
     Ok(users)
 }
 
+/// The units of today's tree that carry the demo's place since 01/07/2025: the new Tây Ninh
+/// (code 80 again) and the new commune Lương Hòa went into.
+pub(super) struct Reformed {
+    pub province: store::Unit,
+    pub commune: store::Unit,
+}
+
+impl Reformed {
+    pub(super) async fn find(store: &dyn Store, long_an: &LongAn<'_>) -> anyhow::Result<Self> {
+        let old = long_an.district(DEMO_DISTRICT)?.commune(DEMO_COMMUNE)?;
+        let day = domain::unit::reform_date();
+        let mut commune = None;
+        for succession in store.successions_from(old.id).await? {
+            if let Some(unit) = store.unit(succession.new_unit_id).await?
+                && unit.validity.contains(day)
+            {
+                commune = Some(unit);
+                break;
+            }
+        }
+        let commune =
+            commune.with_context(|| format!("{DEMO_COMMUNE} không có đơn vị kế nhiệm năm 2025"))?;
+        let province = store
+            .unit(commune.parent_id.context("xã mới không có tỉnh")?)
+            .await?
+            .context("không tìm thấy tỉnh của xã mới")?;
+        Ok(Reformed { province, commune })
+    }
+}
+
+/// The accounts of the reformed tree, beside those of the old one (which outlive their units,
+/// as real accounts did on 01/07/2025): the new province's officer, who reviews what Long An's
+/// districts and communes left waiting, and the officer of the new commune.
+fn reformed_accounts(reformed: &Reformed) -> Vec<Account> {
+    let province_slug = slug(strip_unit_type(&reformed.province.name));
+    let commune_slug = slug(strip_unit_type(&reformed.commune.name));
+    vec![
+        Account {
+            username: format!("so.gddt.{province_slug}"),
+            display_name: format!(
+                "Chuyên viên Sở GD&ĐT {}",
+                strip_unit_type(&reformed.province.name)
+            ),
+            role: Role::ProvinceOfficer,
+            scope: Scope::Unit {
+                unit_id: reformed.province.id,
+            },
+            scope_label: format!("{} (từ 01/07/2025)", reformed.province.name),
+        },
+        Account {
+            username: format!("xa.{commune_slug}.moi"),
+            display_name: format!("Cán bộ UBND {} (từ 01/07/2025)", reformed.commune.name),
+            role: Role::CommuneOfficer,
+            scope: Scope::Unit {
+                unit_id: reformed.commune.id,
+            },
+            scope_label: format!("{}, {}", reformed.commune.name, reformed.province.name),
+        },
+    ]
+}
+
 pub(super) fn accounts(
     long_an: &LongAn,
     institutions: &[NewInstitution],
+    reformed: &Reformed,
 ) -> anyhow::Result<Vec<Account>> {
     let province = long_an.province;
     let district = long_an.district(DEMO_DISTRICT)?;
@@ -177,5 +239,7 @@ pub(super) fn accounts(
             scope_label: school.name.clone(),
         },
     };
-    Ok(Role::ALL.into_iter().map(account).collect())
+    let mut accounts: Vec<Account> = Role::ALL.into_iter().map(account).collect();
+    accounts.extend(reformed_accounts(reformed));
+    Ok(accounts)
 }

@@ -99,13 +99,28 @@ impl FromRequestParts<AppState> for ApiCaller {
 pub struct PageCaller(pub Caller);
 
 impl FromRequestParts<AppState> for PageCaller {
-    type Rejection = PageFailure;
+    type Rejection = axum::response::Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(PageCaller(authenticate(parts, state, false).await?))
+        use axum::response::IntoResponse;
+        match authenticate(parts, state, false).await {
+            Ok(caller) => Ok(PageCaller(caller)),
+            // A page opened without a session (a bookmark, a link in a message) comes back to
+            // itself after sign-in.
+            Err(Failure::NotSignedIn) if parts.method == axum::http::Method::GET => {
+                let wanted = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_string();
+                let query = serde_urlencoded::to_string([("tiep", wanted)]).unwrap_or_default();
+                Err(axum::response::Redirect::to(&format!("/dang-nhap?{query}")).into_response())
+            }
+            Err(failure) => Err(PageFailure(failure).into_response()),
+        }
     }
 }
 

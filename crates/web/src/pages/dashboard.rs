@@ -12,7 +12,7 @@ use domain::{Action, Gender, Level, UnitLevel};
 use interchange::dates::format_vi;
 use serde::Deserialize;
 
-use analytics::chart::{Bar, format_percent, rate_chart};
+use analytics::chart::{Bar, format_percent, rate_chart, rate_chart_narrow};
 use analytics::indicators::{IndicatorValue, Targets, evaluate};
 use analytics::tally::{Filter, count_of, total};
 
@@ -68,6 +68,8 @@ struct SchoolRow {
 struct DashboardPage {
     tr: Tr,
     chrome: Option<Chrome>,
+    /// Why the page opened on a year other than the newest, or why no year has targets.
+    year_note: Option<String>,
     crumbs: Vec<Link>,
     unit_name: String,
     unit_href: String,
@@ -78,7 +80,8 @@ struct DashboardPage {
     gender_code: &'static str,
     genders: Vec<(&'static str, &'static str)>,
     minority: bool,
-    graduates: u64,
+    /// With Vietnamese thousands ("26.326").
+    graduates: String,
     unknown_share: String,
     indicators: Vec<IndicatorRow>,
     main_indicator: String,
@@ -121,6 +124,89 @@ fn filtered(filter: Filter) -> Vec<Indicator> {
         .collect()
 }
 
+/// The year a dashboard opens on when the link does not say: the newest year with both figures
+/// and targets for the unit, not a year whose handful of records (a test upload) is under half
+/// of the unit's fullest year; with a sentence saying why when it is not the newest year, or when
+/// no year has targets.
+async fn default_year(
+    state: &AppState,
+    unit: &store::Unit,
+    years: &[i32],
+    tr: Tr,
+) -> Result<(i32, Option<String>), Failure> {
+    let mut seen = Vec::with_capacity(years.len());
+    for &year in years {
+        let figures = state.analytics.snapshot(&[unit.id], year).await?;
+        let graduates: u64 = Level::ALL
+            .iter()
+            .map(|level| {
+                total(
+                    &figures
+                        .unit(unit.id)
+                        .graduates(*level)
+                        .tally(Filter::default()),
+                )
+            })
+            .sum();
+        let has_targets = state
+            .store
+            .targets(year)
+            .await?
+            .iter()
+            .any(|t| t.unit_id == unit.id);
+        seen.push((year, graduates, has_targets));
+    }
+    let fullest = seen.iter().map(|s| s.1).max().unwrap_or(0);
+    let complete = |graduates: u64| graduates > 0 && graduates * 2 >= fullest;
+    let chosen = seen
+        .iter()
+        .find(|s| s.2 && complete(s.1))
+        .or_else(|| seen.iter().find(|s| complete(s.1)))
+        .or(seen.first())
+        .copied();
+    let Some((year, _, has_targets)) = chosen else {
+        return Ok((lookup::latest_cohort_year(), None));
+    };
+    let mut reasons = Vec::new();
+    for (newer, graduates, targets) in seen.iter().take_while(|s| s.0 != year) {
+        let mut why = Vec::new();
+        if !complete(*graduates) {
+            why.push(format!(
+                "{} {} {}",
+                tr.t("dashboard.only"),
+                domain::report::format_count(*graduates),
+                tr.t("dashboard.graduates_recorded")
+            ));
+        }
+        if !targets {
+            why.push(tr.t("dashboard.no_targets_year").to_string());
+        }
+        reasons.push(format!(
+            "{} {newer}: {}",
+            tr.t("graduates.year"),
+            why.join("; ")
+        ));
+    }
+    let note = if !has_targets {
+        Some(format!(
+            "{} {}. {}",
+            tr.t("dashboard.no_targets_any"),
+            unit.name,
+            tr.t("dashboard.showing_latest_figures")
+        ))
+    } else if !reasons.is_empty() {
+        Some(format!(
+            "{} {year}, {}. {}.",
+            tr.t("dashboard.showing"),
+            tr.t("dashboard.newest_complete"),
+            reasons.join(". ")
+        ))
+    } else {
+        None
+    };
+    Ok((year, note))
+}
+
 pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
@@ -134,7 +220,6 @@ pub async fn show(
         }
         years
     };
-    let year = query.nam.unwrap_or(years[0]);
     let level = query
         .cap
         .as_deref()
@@ -145,8 +230,21 @@ pub async fn show(
         minority_only: query.dtts.is_some(),
         gender,
     };
-    let day = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
-        Some(raw) => lookup::parse_day(raw)?,
+    let asked_day = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
+        Some(raw) => Some(lookup::parse_day(raw)?),
+        None => None,
+    };
+    let tr = Tr(caller.lang);
+    let (year, year_note) = match query.nam {
+        Some(year) => (year, None),
+        None => {
+            let unit = lookup::unit(&state, &code, asked_day).await?;
+            let choice = default_year(&state, &unit, &years, tr).await?;
+            (choice.0, choice.1)
+        }
+    };
+    let day = match asked_day {
+        Some(day) => day,
         None => NaiveDate::from_ymd_opt(year, 6, 30)
             .ok_or_else(|| Failure::BadRequest("Năm không hợp lệ.".into()))?,
     };
@@ -271,7 +369,12 @@ pub async fn show(
         })
         .collect();
     let chart = match (&main, bars.is_empty()) {
-        (Some(main), false) => rate_chart(&main.name, &bars),
+        // Both drawings; the stylesheet shows the one that fits the screen.
+        (Some(main), false) => format!(
+            "{}{}",
+            rate_chart(&main.name, &bars),
+            rate_chart_narrow(&main.name, &bars)
+        ),
         _ => String::new(),
     };
 
@@ -359,7 +462,11 @@ pub async fn show(
         }
     }
     let mut reports = Vec::new();
-    let mut kinds = vec![ReportKind::Streaming, ReportKind::Targets];
+    let mut kinds = vec![ReportKind::Streaming];
+    // The targets report only for a year whose targets were set (else it would be empty).
+    if targets.keys().any(|(_, unit_id, _)| ids.contains(unit_id)) {
+        kinds.push(ReportKind::Targets);
+    }
     if unit.level == UnitLevel::Commune && caller.user.role.can(Action::ViewPersons) {
         kinds.push(ReportKind::NotContinuing);
     }
@@ -378,6 +485,7 @@ pub async fn show(
         }
     }
     let page = DashboardPage {
+        year_note,
         reports,
         tr: Tr(caller.lang),
         crumbs,
@@ -390,7 +498,7 @@ pub async fn show(
         gender_code: gender.map(|g| g.code()).unwrap_or(""),
         genders: vec![("", "Tất cả"), ("male", "Nam"), ("female", "Nữ")],
         minority: filter.minority_only,
-        graduates: total(&tally),
+        graduates: domain::report::format_count(total(&tally)),
         unknown_share: percent_text((total(&tally) > 0).then(|| {
             (count_of(&tally, &[domain::Destination::Unknown]) as f64 * 10_000.0
                 / total(&tally) as f64)

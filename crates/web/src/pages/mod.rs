@@ -31,6 +31,11 @@ use crate::state::AppState;
 
 pub use form::Form;
 
+/// The address of a unit's page, pinned to a day on which that version of its code is valid.
+pub fn unit_href(unit: &store::Unit) -> String {
+    units::href(unit)
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
@@ -69,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route("/dieu-chinh/{id}/duyet", post(review::approve_correction))
         .route("/dieu-chinh/{id}/tu-choi", post(review::reject_correction))
         .route("/nguoi-dung", get(users::list).post(users::create))
+        .route("/nguoi-dung/{id}/chuyen", post(users::move_to_heir))
         .route("/nhat-ky", get(audit_log::show))
         .route(
             "/tai-khoan/ma-truy-cap",
@@ -159,11 +165,31 @@ impl Chrome {
                         label: tr.t("nav.institution").into(),
                     });
                 }
+                if role.can(Action::ViewPersons) {
+                    nav.push(Link {
+                        href: format!("/co-so/{code}/tot-nghiep"),
+                        label: tr.t("nav.graduates").into(),
+                    });
+                }
+                if role.can(Action::EditGraduate) {
+                    nav.push(Link {
+                        href: format!("/co-so/{code}/nhap"),
+                        label: tr.t("nav.upload").into(),
+                    });
+                }
             }
             scope => {
                 if role.can(Action::ViewUnit)
                     && let Ok(Some(unit)) = crate::access::scope_unit(state, scope).await
                 {
+                    nav.push(Link {
+                        href: format!(
+                            "/don-vi/{}/chi-tieu?ngay={}",
+                            unit.code,
+                            interchange::dates::format_vi(crate::lookup::day_within(&unit))
+                        ),
+                        label: tr.t("nav.dashboard").into(),
+                    });
                     nav.push(Link {
                         href: units::href(&unit),
                         label: tr.t("nav.units").into(),

@@ -18,7 +18,7 @@ use crate::auth::PageCaller;
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
 use crate::lookup;
-use crate::reporting::{Reporter, figures_of, own_submitter, refuse_locked};
+use crate::reporting::{Reporter, figures_of, heirs_of, own_submitter, refuse_locked};
 use crate::state::AppState;
 
 struct PeriodRow {
@@ -41,6 +41,8 @@ struct ReportingPage {
     csrf: String,
     submitter: Option<String>,
     periods: Vec<PeriodRow>,
+    ended_note: String,
+    heirs: Vec<Link>,
     reviews: Vec<Link>,
     downloads: Vec<Link>,
 }
@@ -64,8 +66,33 @@ pub async fn show(
     .collect();
     let own = own_submitter(&state, &caller).await?;
     let mut periods = Vec::new();
-    if let Some(Reporter { submitter, .. }) = &own {
-        for period in &recent {
+    // An account of a unit that ended keeps its own periods and is told where the later ones went.
+    let mut ended_note = String::new();
+    let mut heirs = Vec::new();
+    if let Some(reporter) = &own
+        && let Some(end) = reporter.in_office.to
+        && recent.iter().any(|p| !reporter.reports_for(p))
+        && let Some(unit) = state.store.unit(reporter.unit_id).await?
+    {
+        let tr = Tr(caller.lang);
+        ended_note = format!(
+            "{} {} {}. {}",
+            reporter.name,
+            tr.t("review.ended_on"),
+            interchange::dates::format_vi(end),
+            tr.t("reporting.went_to")
+        );
+        heirs = heirs_of(&state, &unit)
+            .await?
+            .into_iter()
+            .map(|h| Link {
+                href: super::units::href(&h),
+                label: h.name,
+            })
+            .collect();
+    }
+    if let Some(reporter @ Reporter { submitter, .. }) = &own {
+        for period in recent.iter().filter(|p| reporter.reports_for(p)) {
             let sent = state.store.submission_of(&period.code(), submitter).await?;
             let (status, status_code, sent_on, late, comment, can_send) = match &sent {
                 Some(s) => (
@@ -107,9 +134,15 @@ pub async fn show(
     if caller.user.role.can(Action::ReviewReports)
         && let Some(unit) = scope_unit(&state, &caller.user.scope).await?
     {
+        // Pinned to a day of the unit's own version: code 80 was Long An and is Tây Ninh.
+        let day = interchange::dates::format_vi(lookup::day_within(&unit));
         for period in &recent {
             reviews.push(Link {
-                href: format!("/don-vi/{}/tong-hop/{}", unit.code, period.code()),
+                href: format!(
+                    "/don-vi/{}/tong-hop/{}?ngay={day}",
+                    unit.code,
+                    period.code()
+                ),
                 label: format!("{} — {}", period.label(), unit.name),
             });
         }
@@ -121,17 +154,21 @@ pub async fn show(
         });
     }
     if let Some(Reporter { submitter, .. }) = &own {
-        let year = lookup::latest_cohort_year();
+        let year = lookup::latest_cohort_for(&state, &caller.user.scope).await?;
         match submitter {
             Submitter::Unit(id) => {
                 if let Some(unit) = state.store.unit(*id).await? {
+                    let day = interchange::dates::format_vi(lookup::day_within(&unit));
                     for (file, label) in [
                         ("streaming.xlsx", "Báo cáo kết quả phân luồng (XLSX)"),
                         ("streaming.pdf", "Báo cáo kết quả phân luồng (PDF)"),
                         ("not-continuing.xlsx", "Danh sách không tiếp tục học (XLSX)"),
                     ] {
                         downloads.push(Link {
-                            href: format!("/don-vi/{}/bao-cao/{file}?nam={year}", unit.code),
+                            href: format!(
+                                "/don-vi/{}/bao-cao/{file}?nam={year}&ngay={day}",
+                                unit.code
+                            ),
                             label: format!("{label}, năm {year}"),
                         });
                     }
@@ -148,6 +185,8 @@ pub async fn show(
         csrf: caller.csrf_token.clone(),
         submitter: own.map(|reporter| reporter.name),
         periods,
+        ended_note,
+        heirs,
         reviews,
         downloads,
         chrome: Some(Chrome::of(&state, &caller).await),
@@ -185,23 +224,32 @@ pub async fn submit(
         ))
         .into());
     }
-    let Some(Reporter {
+    let Some(reporter) = own_submitter(&state, &caller).await? else {
+        crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
+        return Err(Failure::Forbidden.into());
+    };
+    if !reporter.reports_for(&period) {
+        return Err(Failure::BadRequest(format!(
+            "{} không còn hoạt động vào cuối kỳ {} nên không gửi báo cáo kỳ này; \
+             báo cáo do đơn vị kế nhiệm gửi.",
+            reporter.name,
+            period.label()
+        ))
+        .into());
+    }
+    let Reporter {
         submitter,
         unit_id,
         province_code,
         ..
-    }) = own_submitter(&state, &caller).await?
-    else {
-        crate::access::require_role(&state, &caller, Action::SubmitReport).await?;
-        return Err(Failure::Forbidden.into());
-    };
+    } = reporter;
     let note = domain::text::clean(&form.note);
     domain::limits::SUBMISSION_NOTE.check(&note)?;
     let submission = NewSubmission {
         province_code,
         period: period.code(),
         cohort_year: period.cohort_year(),
-        figures: figures_of(&state, &submitter, period.cohort_year()).await?,
+        figures: figures_of(&state.analytics, &submitter, period.cohort_year()).await?,
         submitter,
         unit_id,
         note,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::period::Period;
@@ -14,7 +14,7 @@ use domain::{Action, Destination};
 use serde::Deserialize;
 use store::{Review, StoreError, Submitter};
 
-use super::{Chrome, Form, check_csrf, render};
+use super::{Chrome, Form, Link, check_csrf, render};
 use crate::access::require_unit;
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
@@ -22,21 +22,44 @@ use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
 use crate::lookup;
 use crate::reporting::{
-    expected_submitters, graduates_in, may_review, refuse_locked, require_reviewer,
+    Standing, decides_on, expected_submitters, graduates_in, heirs_of, may_review, refuse_locked,
+    require_reviewer, standing,
 };
 use crate::state::AppState;
 
 struct SubmitterRow {
     name: String,
+    href: Option<String>,
+    /// For a body of the period's tree that has ended since: where its work went.
+    now_in: String,
+    /// The unit of the period's tree the row reports to, when the page answers for several.
+    group: String,
+    kind: &'static str,
     status: String,
     status_code: &'static str,
     sent: String,
     late: String,
+    overdue: bool,
     graduates: String,
     note: String,
     comment: String,
     /// The submission to decide on, when it waits and the caller may decide.
     decide: Option<i64>,
+}
+
+impl SubmitterRow {
+    /// Rows needing the reader first: reports waiting for their decision, then missing reports
+    /// past the deadline, returned ones, the rest; Vietnamese order within each.
+    fn urgency(&self) -> u8 {
+        match (self.decide.is_some(), self.status_code) {
+            (true, _) => 0,
+            (_, "missing") if self.overdue => 1,
+            (_, "returned") => 2,
+            (_, "missing") => 3,
+            (_, "submitted") => 4,
+            _ => 5,
+        }
+    }
 }
 
 struct CorrectionRow {
@@ -49,6 +72,39 @@ struct CorrectionRow {
     pending: bool,
 }
 
+/// The filters and order of the completeness page, from its query string.
+#[derive(Deserialize, Default)]
+pub struct CompletenessQuery {
+    /// The day that names which version of the unit's code is meant (as on unit pages).
+    ngay: Option<String>,
+    #[serde(rename = "trang-thai", default)]
+    status: String,
+    #[serde(rename = "loai", default)]
+    kind: String,
+    #[serde(rename = "tim", default)]
+    search: String,
+    #[serde(rename = "sap-xep", default)]
+    order: String,
+}
+
+/// A choice of a filter, with whether it is the one applied.
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+fn choices(tr: Tr, options: &[(&'static str, &'static str)], current: &str) -> Vec<Choice> {
+    options
+        .iter()
+        .map(|(value, key)| Choice {
+            value,
+            label: tr.t(key),
+            selected: *value == current,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "completeness.html")]
 struct CompletenessPage {
@@ -59,27 +115,115 @@ struct CompletenessPage {
     period_label: String,
     due: String,
     back: String,
+    action: String,
+    day: String,
     expected: usize,
     sent: usize,
     on_time: usize,
     late: usize,
     missing: usize,
     approved: usize,
+    waiting_for_me: usize,
+    shown: usize,
     rows: Vec<SubmitterRow>,
     corrections: Vec<CorrectionRow>,
     may_decide: bool,
+    /// Said at the top when the unit is not the one that answers for this period today.
+    standing_note: String,
+    elsewhere: Vec<Link>,
+    statuses: Vec<Choice>,
+    kinds: Vec<Choice>,
+    orders: Vec<Choice>,
+    search: String,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path((code, period_code)): Path<(String, String)>,
+    Query(query): Query<CompletenessQuery>,
 ) -> Result<Response, PageFailure> {
     let period = Period::parse(&period_code)
         .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{period_code}”")))?;
-    let unit = lookup::unit(&state, &code, Some(period.ends_on())).await?;
+    let unit = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
+        Some(raw) => lookup::unit(&state, &code, Some(lookup::parse_day(raw)?)).await?,
+        // Without a day, the version of the code in the period's own tree, else the latest.
+        None => match lookup::unit(&state, &code, Some(period.ends_on())).await {
+            Ok(unit) => unit,
+            Err(_) => lookup::unit(&state, &code, None).await?,
+        },
+    };
     require_unit(&state, &caller, Action::ViewUnit, &unit).await?;
+    let tr = Tr(caller.lang);
     let today = lookup::today();
+    let day = interchange::dates::format_vi(lookup::day_within(&unit));
+    let completeness_href = |u: &store::Unit| {
+        format!(
+            "/don-vi/{}/tong-hop/{}?ngay={}",
+            u.code,
+            period.code(),
+            interchange::dates::format_vi(lookup::day_within(u))
+        )
+    };
+    let heir_links = |heirs: &[store::Unit]| -> Vec<Link> {
+        heirs
+            .iter()
+            .map(|h| Link {
+                href: completeness_href(h),
+                label: h.name.clone(),
+            })
+            .collect()
+    };
+    // Whom the page answers for: the unit itself, the units it succeeded (a period before it was
+    // formed), or nobody (a period after it ended: the page says where the work went).
+    let mut standing_note = String::new();
+    let mut elsewhere = Vec::new();
+    // The caller decides only while their own unit is in office (an administrator always).
+    let caller_in_office = match crate::access::scope_unit(&state, &caller.user.scope).await? {
+        Some(own) => decides_on(&own, today),
+        None => caller.user.scope == domain::Scope::Everywhere,
+    };
+    let ended_note = |on: chrono::NaiveDate| {
+        format!(
+            "{} {} {}.",
+            unit.name,
+            tr.t("review.ended_on"),
+            interchange::dates::format_vi(on)
+        )
+    };
+    let answers_for: Vec<store::Unit> = match standing(&state, &unit, &period).await? {
+        Standing::InOffice => {
+            if let Some(end) = unit.validity.to.filter(|_| !decides_on(&unit, today)) {
+                standing_note = ended_note(end);
+                if !caller_in_office {
+                    standing_note = format!("{standing_note} {}", tr.t("review.read_only"));
+                    elsewhere = heir_links(&heirs_of(&state, &unit).await?);
+                }
+            }
+            vec![unit.clone()]
+        }
+        Standing::Ended { on, heirs } => {
+            standing_note = format!("{} {}", ended_note(on), tr.t("review.period_went"));
+            elsewhere = heir_links(&heirs);
+            Vec::new()
+        }
+        Standing::Heir { predecessors } => {
+            if !predecessors.is_empty() {
+                standing_note = format!(
+                    "{} {} {}: {}.",
+                    tr.t("review.answers_for"),
+                    period.label(),
+                    tr.t("review.of_units"),
+                    predecessors
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            predecessors
+        }
+    };
     let submissions: HashMap<Submitter, store::Submission> = state
         .store
         .submissions(&period.code())
@@ -87,11 +231,47 @@ pub async fn show(
         .into_iter()
         .map(|s| (s.submitter.clone(), s))
         .collect();
-    let expected = expected_submitters(&state, &unit).await?;
+    let several = answers_for.len() > 1 || answers_for.first().is_some_and(|u| u.id != unit.id);
+    let mut expected = Vec::new();
+    for reviewer in &answers_for {
+        for entry in expected_submitters(&state, reviewer).await? {
+            expected.push((reviewer, entry));
+        }
+    }
     let (mut sent, mut on_time, mut late, mut approved) = (0, 0, 0, 0);
     let mut rows = Vec::with_capacity(expected.len());
     let mut decided_ids = Vec::new();
-    for (submitter, name, _) in &expected {
+    for (reviewer, (submitter, name, _)) in &expected {
+        let (kind, href, now_in) = match submitter {
+            Submitter::Unit(id) => {
+                let mut now_in = String::new();
+                let mut href = None;
+                if let Some(u) = state.store.unit(*id).await? {
+                    href = Some(completeness_href(&u));
+                    if !u.validity.contains(today) {
+                        let heirs = heirs_of(&state, &u).await?;
+                        now_in = heirs
+                            .iter()
+                            .take(4)
+                            .map(|h| h.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        if heirs.len() > 4 {
+                            now_in.push_str(", …");
+                        }
+                    }
+                }
+                ("don-vi", href, now_in)
+            }
+            Submitter::Institution(code) => {
+                ("truong", Some(format!("/co-so/{code}")), String::new())
+            }
+        };
+        let group = if several {
+            reviewer.name.clone()
+        } else {
+            String::new()
+        };
         let row = match submissions.get(submitter) {
             Some(s) => {
                 sent += 1;
@@ -108,14 +288,19 @@ pub async fn show(
                 let waiting = s.status == store::SubmissionStatus::Submitted;
                 SubmitterRow {
                     name: name.clone(),
+                    href,
+                    now_in,
+                    group,
+                    kind,
                     status: s.status.label().into(),
                     status_code: s.status.code(),
                     sent: interchange::dates::format_vi(s.first_submitted_at.date_naive()),
                     late: if days > 0 {
-                        format!("{days} ngày")
+                        format!("{days} {}", tr.t("common.days"))
                     } else {
-                        "Đúng hạn".into()
+                        tr.t("review.on_time_one").into()
                     },
+                    overdue: false,
                     graduates: domain::report::format_count(graduates_in(&s.figures)),
                     note: s.note.clone(),
                     comment: s.review_comment.clone(),
@@ -126,14 +311,23 @@ pub async fn show(
                 let overdue = period.days_late(today);
                 SubmitterRow {
                     name: name.clone(),
+                    href,
+                    now_in,
+                    group,
+                    kind,
                     status: "Chưa gửi".into(),
                     status_code: "missing",
                     sent: String::new(),
                     late: if overdue > 0 {
-                        format!("Quá hạn {overdue} ngày")
+                        format!(
+                            "{} {overdue} {}",
+                            tr.t("review.overdue"),
+                            tr.t("common.days")
+                        )
                     } else {
                         String::new()
                     },
+                    overdue: overdue > 0,
                     graduates: String::new(),
                     note: String::new(),
                     comment: String::new(),
@@ -142,6 +336,32 @@ pub async fn show(
             }
         };
         rows.push(row);
+    }
+    let expected_count = rows.len();
+    let waiting_for_me = rows.iter().filter(|r| r.decide.is_some()).count();
+    let needle = domain::text::fold(&query.search);
+    rows.retain(|row| {
+        let status_ok = match query.status.as_str() {
+            "" => true,
+            "can-duyet" => row.decide.is_some(),
+            "tre" => row.late.chars().next().is_some_and(|c| c.is_ascii_digit()) || row.overdue,
+            code => row.status_code == code,
+        };
+        let kind_ok = query.kind.is_empty() || query.kind == row.kind;
+        let name_ok = needle.is_empty()
+            || domain::text::fold(&row.name).contains(&needle)
+            || domain::text::fold(&row.group).contains(&needle);
+        status_ok && kind_ok && name_ok
+    });
+    match query.order.as_str() {
+        "ten" => {}
+        "ngay-gui" => rows.sort_by(|a, b| {
+            let key = |r: &SubmitterRow| {
+                interchange::dates::parse_day_first(&r.sent).unwrap_or(chrono::NaiveDate::MAX)
+            };
+            key(a).cmp(&key(b))
+        }),
+        _ => rows.sort_by_key(SubmitterRow::urgency),
     }
     let mut corrections = Vec::new();
     for c in state.store.corrections_of(&decided_ids).await? {
@@ -163,24 +383,64 @@ pub async fn show(
             pending: c.status == store::CorrectionStatus::Pending,
         });
     }
-    let may_decide = caller.user.role.can(Action::ReviewReports);
+    let may_decide = caller.user.role.can(Action::ReviewReports) && caller_in_office;
+    let action = format!("/don-vi/{}/tong-hop/{}", unit.code, period.code());
+    let back = format!("{action}?ngay={day}");
     let page = CompletenessPage {
-        tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
         unit_name: unit.name.clone(),
         period_label: period.label(),
         due: interchange::dates::format_vi(period.due_on()),
-        back: format!("/don-vi/{}/tong-hop/{}", unit.code, period.code()),
-        expected: expected.len(),
+        back,
+        action,
+        day,
+        expected: expected_count,
         sent,
         on_time,
         late,
-        missing: expected.len() - sent,
+        missing: expected_count - sent,
         approved,
+        waiting_for_me,
+        shown: rows.len(),
         rows,
         corrections,
         may_decide,
+        standing_note,
+        elsewhere,
+        statuses: choices(
+            tr,
+            &[
+                ("", "review.filter_all"),
+                ("can-duyet", "review.filter_mine"),
+                ("submitted", "review.status_submitted"),
+                ("missing", "review.status_missing"),
+                ("tre", "review.filter_late"),
+                ("returned", "review.status_returned"),
+                ("approved", "review.status_approved"),
+            ],
+            &query.status,
+        ),
+        kinds: choices(
+            tr,
+            &[
+                ("", "review.kind_all"),
+                ("don-vi", "review.kind_units"),
+                ("truong", "review.kind_schools"),
+            ],
+            &query.kind,
+        ),
+        orders: choices(
+            tr,
+            &[
+                ("", "review.order_urgent"),
+                ("ten", "review.order_name"),
+                ("ngay-gui", "review.order_sent"),
+            ],
+            &query.order,
+        ),
+        search: query.search.clone(),
         chrome: Some(Chrome::of(&state, &caller).await),
+        tr,
     };
     Ok(render(&page))
 }

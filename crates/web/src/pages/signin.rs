@@ -30,9 +30,22 @@ struct SignInPage {
     csrf: String,
     username: String,
     message: Option<String>,
+    /// The page to open after sign-in (one of ours), when the user came from one.
+    next: String,
 }
 
-fn page(state: &AppState, parts: &Parts, username: String, message: Option<String>) -> Response {
+/// The page asked for before sign-in, kept on this site.
+fn next_of(raw: &str) -> String {
+    super::local_path(raw, "/").to_string()
+}
+
+fn page(
+    state: &AppState,
+    parts: &Parts,
+    username: String,
+    message: Option<String>,
+    next: &str,
+) -> Response {
     let csrf = new_token();
     let body = render(&SignInPage {
         tr: Tr(lang_of(parts)),
@@ -40,6 +53,7 @@ fn page(state: &AppState, parts: &Parts, username: String, message: Option<Strin
         csrf: csrf.clone(),
         username,
         message,
+        next: next_of(next),
     });
     let cookie = secret_cookie(
         LOGIN_CSRF_COOKIE,
@@ -50,8 +64,19 @@ fn page(state: &AppState, parts: &Parts, username: String, message: Option<Strin
     ([(SET_COOKIE, cookie)], body).into_response()
 }
 
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    tiep: String,
+}
+
 pub async fn form(State(state): State<AppState>, parts: Parts) -> Response {
-    page(&state, &parts, String::new(), None)
+    let next = parts
+        .uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<NextQuery>(q).ok())
+        .unwrap_or_default();
+    page(&state, &parts, String::new(), None, &next.tiep)
 }
 
 #[derive(Deserialize)]
@@ -59,6 +84,8 @@ pub struct SignInForm {
     csrf: String,
     username: String,
     password: String,
+    #[serde(default)]
+    tiep: String,
 }
 
 pub async fn submit(
@@ -70,7 +97,7 @@ pub async fn submit(
     let expected = cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(expected, &form.csrf) {
         let message = "Phiên của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.".to_string();
-        return page(&state, &parts, form.username, Some(message));
+        return page(&state, &parts, form.username, Some(message), &form.tiep);
     }
     match sign_in(
         &state,
@@ -88,13 +115,19 @@ pub async fn submit(
                 BROWSER_SESSION_HOURS * 3600,
                 over_https(&state, &parts.headers),
             );
-            ([(SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+            ([(SET_COOKIE, cookie)], Redirect::to(&next_of(&form.tiep))).into_response()
         }
         Err(failure @ (Failure::BadRequest(_) | Failure::TooManyAttempts)) => {
             let status = failure.status();
             (
                 status,
-                page(&state, &parts, form.username, Some(failure.message())),
+                page(
+                    &state,
+                    &parts,
+                    form.username,
+                    Some(failure.message()),
+                    &form.tiep,
+                ),
             )
                 .into_response()
         }

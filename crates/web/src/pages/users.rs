@@ -1,7 +1,7 @@
 //! The users page: the accounts inside one's scope, and a form to add one.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::{Action, Role, Scope};
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use crate::accounts::{self, AccountRequest};
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::{Tr, role_label};
+use crate::reporting::heirs_of;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -27,10 +28,13 @@ struct UsersPage {
 }
 
 struct UserRow {
+    id: i64,
     username: String,
     display_name: String,
     role: &'static str,
     scope: String,
+    /// For an account of a unit that ended: the units it may be moved to.
+    heirs: Vec<(i64, String)>,
 }
 
 pub async fn list(
@@ -104,11 +108,33 @@ async fn page(
         if !inside_scope(state, &caller.user.scope, &user.scope).await? {
             continue;
         }
+        let mut heirs = Vec::new();
+        let mut scope = scope_label(state, &user.scope).await;
+        if let Scope::Unit { unit_id } = user.scope
+            && let Some(unit) = state.store.unit(unit_id).await?
+            && let Some(end) = unit.validity.to
+            && end < crate::lookup::today()
+        {
+            scope = format!(
+                "{scope} ({} {})",
+                Tr(caller.lang).t("home.ended"),
+                interchange::dates::format_vi(end)
+            );
+            for heir in heirs_of(state, &unit).await? {
+                if inside_scope(state, &caller.user.scope, &Scope::Unit { unit_id: heir.id })
+                    .await?
+                {
+                    heirs.push((heir.id, heir.name));
+                }
+            }
+        }
         rows.push(UserRow {
+            id: user.id,
             username: user.username,
             display_name: user.display_name,
             role: role_label(caller.lang, user.role),
-            scope: scope_label(state, &user.scope).await,
+            scope,
+            heirs,
         });
     }
     let page = UsersPage {
@@ -121,6 +147,85 @@ async fn page(
         chrome: Some(Chrome::of(state, caller).await),
     };
     Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    csrf: String,
+    to: i64,
+}
+
+/// The role an officer's account takes in the unit it moves to: the officer of that level.
+fn role_in(role: Role, level: domain::UnitLevel) -> Role {
+    match role {
+        Role::ProvinceOfficer | Role::DistrictOfficer | Role::CommuneOfficer => match level {
+            domain::UnitLevel::Province => Role::ProvinceOfficer,
+            domain::UnitLevel::District => Role::DistrictOfficer,
+            domain::UnitLevel::Commune => Role::CommuneOfficer,
+        },
+        other => other,
+    }
+}
+
+/// Moves the account of a unit that ended to one of the units that carry its work now.
+pub async fn move_to_heir(
+    State(state): State<AppState>,
+    PageCaller(caller): PageCaller,
+    Path(id): Path<i64>,
+    Form(form): Form<MoveForm>,
+) -> Result<Response, PageFailure> {
+    require_role(&state, &caller, Action::ManageUsers).await?;
+    check_csrf(&caller, &form.csrf)?;
+    let user = state
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| Failure::NotFound(format!("tài khoản #{id}")))?;
+    let Scope::Unit { unit_id: from } = user.scope else {
+        return Err(
+            Failure::BadRequest("Chỉ chuyển được tài khoản của đơn vị hành chính.".into()).into(),
+        );
+    };
+    let old = state.store.unit(from).await?.ok_or(Failure::Internal)?;
+    let heirs = heirs_of(&state, &old).await?;
+    let Some(heir) = heirs.iter().find(|h| h.id == form.to) else {
+        return Err(
+            Failure::BadRequest(format!("Đơn vị được chọn không kế nhiệm {}.", old.name)).into(),
+        );
+    };
+    if !inside_scope(&state, &caller.user.scope, &user.scope).await?
+        || !inside_scope(
+            &state,
+            &caller.user.scope,
+            &Scope::Unit { unit_id: heir.id },
+        )
+        .await?
+    {
+        return Err(Failure::Forbidden.into());
+    }
+    let role = role_in(user.role, heir.level);
+    state.store.move_user(id, from, heir.id, role).await?;
+    crate::audit::record_user(
+        &state,
+        &caller.user,
+        "move_user",
+        "user",
+        &id.to_string(),
+        &format!("{} → {}", old.id, heir.id),
+    )
+    .await;
+    page(
+        &state,
+        &caller,
+        Some(format!(
+            "Đã chuyển tài khoản {} sang {} ({}).",
+            user.username,
+            heir.name,
+            role_label(caller.lang, role)
+        )),
+        None,
+    )
+    .await
 }
 
 /// Whether an account's scope lies inside the viewer's.

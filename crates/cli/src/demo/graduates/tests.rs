@@ -351,7 +351,7 @@ async fn the_whole_demo_writes_every_generated_graduate_and_their_follow_ups() -
         let plan = interchange::reference::national_plan(1).map_err(anyhow::Error::msg)?;
         store.apply_units(&plan).await?;
         let started = std::time::Instant::now();
-        let summary = super::super::load(store.as_ref(), 3).await?;
+        let summary = super::super::load(&store, 3).await?;
         eprintln!(
             "dữ liệu mẫu: {} học sinh trong {:.1} s",
             summary.graduates,
