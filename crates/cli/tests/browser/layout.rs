@@ -98,8 +98,63 @@ async fn walk(client: &Client, server: &Server) -> anyhow::Result<()> {
         "what lies out of sight or is too small to tap:\n{}",
         problems.join("\n")
     );
+    no_link_leads_nowhere(client, server, &server.account_named("phong.benluc")).await?;
     client.set_window_size(PHONE_WIDTH, 800).await?;
     approve_on_the_phone(client, &base, &server.account_named("so.gddt.tayninh")).await
+}
+
+/// Follows every link the account's pages offer, from the home page on (files included), with
+/// the browser's session: none may answer "not found" or fail.
+async fn no_link_leads_nowhere(
+    client: &Client,
+    server: &Server,
+    account: &Account,
+) -> anyhow::Result<()> {
+    let base = format!("http://{}", server.addr);
+    sign_in(client, &base, account).await?;
+    let session = client
+        .get_named_cookie("hn_session")
+        .await
+        .context("the session cookie after signing in")?;
+    let cookie = format!("hn_session={}", session.value());
+    let mut queue = std::collections::VecDeque::from([String::from("/")]);
+    let mut seen = BTreeSet::new();
+    let mut broken = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if seen.len() >= 300 || !seen.insert(path.clone()) {
+            continue;
+        }
+        let answer = http(server.addr, "GET", &path, &[("Cookie", &cookie)], None)?;
+        if answer.status == 404 || answer.status >= 500 {
+            broken.push(format!("{path}: {}", answer.status));
+            continue;
+        }
+        for rest in answer.body.split("href=\"").skip(1) {
+            // As a browser reads the attribute: the templates escape `&`.
+            let href = rest
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&#38;", "&")
+                .replace("&amp;", "&");
+            let elsewhere = href.starts_with("/ngon-ngu/") || href.starts_with("/static/");
+            if href.starts_with('/') && !elsewhere && !seen.contains(&href) {
+                queue.push_back(href);
+            }
+        }
+    }
+    eprintln!(
+        "[browser] {} followed {} links, none broken",
+        account.username,
+        seen.len()
+    );
+    ensure!(
+        broken.is_empty(),
+        "links of {} that lead nowhere:\n{}",
+        account.username,
+        broken.join("\n")
+    );
+    Ok(())
 }
 
 async fn sign_in(client: &Client, base: &str, account: &Account) -> anyhow::Result<()> {
@@ -148,6 +203,19 @@ async fn pages_from_home(client: &Client) -> anyhow::Result<Vec<String>> {
             .first()
             && let Some(href) = first.attr("href").await?
             && href.contains("/tong-hop/")
+        {
+            pages.insert(href);
+        }
+    }
+    // A class list leads to a pupil's record, the page a school edits most.
+    if let Some(list) = pages.iter().find(|p| p.ends_with("/tot-nghiep")).cloned() {
+        let base = client.current_url().await?;
+        client.goto(base.join(&list)?.as_str()).await?;
+        if let Some(first) = client
+            .find_all(Locator::Css("main a[href^='/hoc-sinh/']"))
+            .await?
+            .first()
+            && let Some(href) = first.attr("href").await?
         {
             pages.insert(href);
         }
