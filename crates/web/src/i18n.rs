@@ -55,6 +55,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("common.phone", "Điện thoại", "Phone"),
     ("common.save", "Lưu", "Save"),
     (
+        "dashboard.chart_legend",
+        "vạch đen: chỉ tiêu",
+        "black tick: target",
+    ),
+    (
         "dashboard.count",
         "Số HS (tử số/mẫu số)",
         "Count (numerator/denominator)",
@@ -104,6 +109,31 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("dashboard.value", "Kết quả (%)", "Result (%)"),
     ("error.back", "Về trang chủ", "Back to the home page"),
     ("error.title", "Không thực hiện được", "Could not be done"),
+    (
+        "field.destination_invalid",
+        "Hướng đi này không có trong danh sách của cấp học.",
+        "This destination is not in the list of this level.",
+    ),
+    (
+        "field.name_empty",
+        "Tên không được để trống.",
+        "The given name cannot be empty.",
+    ),
+    (
+        "field.role_invalid",
+        "Vai trò này không có trong danh sách.",
+        "This role is not in the list.",
+    ),
+    (
+        "field.status_invalid",
+        "Tình trạng này không có trong danh sách.",
+        "This status is not in the list.",
+    ),
+    (
+        "form.refused",
+        "Chưa lưu: hãy sửa các ô có lỗi bên dưới.",
+        "Not saved: please correct the fields marked below.",
+    ),
     ("graduates.add_follow_up", "Thêm theo dõi", "Add follow-up"),
     (
         "graduates.ask_correction",
@@ -247,7 +277,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Nhập danh sách từ tệp Excel",
         "Import a list from Excel",
     ),
+    (
+        "import.unused_columns",
+        "Các cột không dùng đến",
+        "Columns not used",
+    ),
     ("import.value", "Giá trị", "Value"),
+    ("import.whole_file", "Toàn tệp", "Whole file"),
     ("institution.commune", "Xã, phường", "Commune"),
     ("institution.graduates", "Học sinh tốt nghiệp", "Graduates"),
     ("institution.located", "Địa bàn", "Location"),
@@ -265,6 +301,58 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.signout", "Đăng xuất", "Sign out"),
     ("nav.units", "Đơn vị hành chính", "Administrative units"),
     ("nav.users", "Người dùng", "Users"),
+    (
+        "notice.correction_approved",
+        "Đã duyệt đề nghị điều chỉnh; hướng đi của học sinh đã được cập nhật.",
+        "Correction approved; the graduate's destination has been updated.",
+    ),
+    (
+        "notice.correction_asked",
+        "Đã gửi đề nghị điều chỉnh; hướng đi sẽ đổi khi cấp trên duyệt.",
+        "Correction request sent; the destination will change once the unit above approves it.",
+    ),
+    (
+        "notice.correction_rejected",
+        "Đã từ chối đề nghị điều chỉnh.",
+        "Correction request refused.",
+    ),
+    (
+        "notice.destination_saved",
+        "Đã lưu hướng đi sau tốt nghiệp.",
+        "Destination saved.",
+    ),
+    (
+        "notice.follow_up_added",
+        "Đã thêm thông tin theo dõi.",
+        "Follow-up added.",
+    ),
+    ("notice.name_saved", "Đã lưu họ và tên.", "Name saved."),
+    (
+        "notice.report_approved",
+        "Đã duyệt báo cáo; số liệu của kỳ đã được khóa.",
+        "Report approved; the period's figures are now locked.",
+    ),
+    (
+        "notice.report_returned",
+        "Đã trả lại báo cáo kèm ý kiến.",
+        "Report returned with your comment.",
+    ),
+    (
+        "notice.report_sent",
+        "Đã gửi báo cáo lên cấp trên.",
+        "Report sent to the unit above.",
+    ),
+    (
+        "notice.token_revoked",
+        "Đã thu hồi mã truy cập.",
+        "Access token revoked.",
+    ),
+    (
+        "notice.unchanged",
+        "Không có gì thay đổi; không ghi gì.",
+        "Nothing changed; nothing was written.",
+    ),
+    ("notice.user_created", "Đã tạo người dùng.", "User created."),
     (
         "reporting.comment",
         "Ý kiến của cấp trên",
@@ -398,6 +486,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Chưa có cơ sở nào trên địa bàn.",
         "No institution in this area yet.",
     ),
+    ("unit.part", "một phần", "part"),
     ("unit.predecessors", "Hình thành từ", "Formed from"),
     ("unit.show", "Xem", "Show"),
     (
@@ -405,6 +494,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Sau sắp xếp năm 2025 thuộc",
         "After the 2025 reform, part of",
     ),
+    ("unit.valid_always", "không thời hạn", "without end"),
+    ("unit.valid_from", "từ", "from"),
+    ("unit.valid_until", "đến hết", "until"),
     ("unit.validity", "Hiệu lực", "Valid"),
     ("users.add", "Thêm người dùng", "Add a user"),
     ("users.display_name", "Họ và tên", "Full name"),

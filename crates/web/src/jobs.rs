@@ -165,7 +165,7 @@ impl Jobs {
             Failure::Busy(format!(
                 "Hệ thống đang bận: đã có {} lượt nhập đang chạy. Vui lòng thử lại sau ít phút.",
                 self.limits.at_once
-            ))
+            ).into())
         })?;
         *registry.running_per_user.entry(user).or_default() += 1;
         Ok(ImportSlot {
@@ -383,7 +383,7 @@ mod tests {
         assert!(second.is_ok());
         let third = jobs.admit(3).err();
         assert!(
-            matches!(&third, Some(Failure::Busy(m)) if m.contains("đã có 2 lượt nhập đang chạy")),
+            matches!(&third, Some(Failure::Busy(m)) if m.vi.contains("đã có 2 lượt nhập đang chạy")),
             "{third:?}"
         );
         drop(first);

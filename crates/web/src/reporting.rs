@@ -43,11 +43,14 @@ pub async fn refuse_locked(
     let label = Period::parse(&lock.period)
         .map(|p| p.label())
         .unwrap_or_else(|| lock.period.clone());
-    Failure::Locked(format!(
-        "Số liệu học sinh tốt nghiệp năm {} đã được duyệt trong báo cáo kỳ {label} và đã khóa. \
+    Failure::Locked(
+        format!(
+            "Số liệu học sinh tốt nghiệp năm {} đã được duyệt trong báo cáo kỳ {label} và đã khóa. \
          Muốn thay đổi, hãy gửi đề nghị điều chỉnh (ghi lý do) để cấp trên duyệt",
-        lock.cohort_year
-    ))
+            lock.cohort_year
+        )
+        .into(),
+    )
 }
 
 /// The body a caller reports for.

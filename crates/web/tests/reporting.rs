@@ -254,11 +254,19 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
             &school,
         ))
         .await;
-    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    // The request lands on the record page, which confirms it.
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let landing = asked
+        .headers
+        .get(axum::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("the record page")
+        .to_string();
+    let landed = app.page(&landing, &school).await;
     assert!(
-        asked.body.contains("Đã gửi đề nghị điều chỉnh"),
+        landed.body.contains("Đã gửi đề nghị điều chỉnh"),
         "{}",
-        asked.body
+        landed.body
     );
     assert_eq!(
         app.store

@@ -106,12 +106,44 @@ async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_ro
         page.contains("<td>3</td><td>Ngày sinh</td><td>31/02/2009</td>"),
         "{page}"
     );
+    // The date has its day, month and year; the calendar lacks it, and the error says so.
+    assert!(
+        page.contains("ngày sinh 31/02/2009 không có trong lịch"),
+        "{page}"
+    );
     assert!(
         app.store
             .graduates_of(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
             .await
             .expect("read")
             .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn an_error_of_the_whole_file_names_no_row() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let page = upload(&app, &cookie, "lop9.csv", "Ghi chú\nkhông có cột nào cần\n").await;
+    assert!(page.contains("không tìm thấy dòng tiêu đề cột"), "{page}");
+    assert!(page.contains("<tr><td>Toàn tệp</td>"), "{page}");
+    assert!(
+        !page.contains("<tr><td>0</td>"),
+        "“Dòng 0” names no row: {page}"
+    );
+    let csv = page
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|href| href.ends_with("/loi.csv"))
+        .expect("the errors file")
+        .to_string();
+    let report = String::from_utf8(app.bytes(&csv, &cookie).await).expect("UTF-8");
+    assert!(
+        report
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Toàn tệp,")),
+        "{report}"
     );
 }
 

@@ -1,8 +1,10 @@
 //! A school's graduates: the class lists in Vietnamese order, and one graduate's record with its
 //! destination, follow-ups and history. Every view of a person's data is audited.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::{Action, Destination, Level, ethnicity, results};
@@ -10,11 +12,12 @@ use interchange::dates::format_vi;
 use serde::Deserialize;
 use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
 
+use super::feedback::{Confirmed, Kept, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_records;
 use crate::auth::{Caller, PageCaller};
 use crate::failure::{Failure, PageFailure};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use crate::{audit, lookup};
 
@@ -64,7 +67,7 @@ pub async fn list(
     let school = lookup::institution(&state, &code).await?;
     let level = match query.cap.as_deref() {
         Some(raw) if !raw.is_empty() => Level::parse(raw)
-            .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
+            .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.").into()))?,
         _ => lookup::default_level(school.kind),
     };
     let latest = lookup::latest_cohort_year();
@@ -152,8 +155,11 @@ struct GraduatePage {
     /// "Kỳ báo cáo … đã duyệt": the figures are locked, the destination form asks a correction.
     locked_by: Option<String>,
     corrections: Vec<(String, &'static str, String)>,
-    message: Option<String>,
-    error: Option<String>,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
+    /// A refused form: what was typed, and the error beside each wrong field.
+    form: Kept,
+    refused: bool,
 }
 
 struct HistoryRow {
@@ -185,16 +191,19 @@ pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<i64>,
+    Confirmed(notice): Confirmed,
 ) -> Result<Response, PageFailure> {
-    record_page(&state, &caller, id, None, None).await
+    record_page(&state, &caller, id, notice, Kept::default()).await
 }
 
+/// The record page; with a refused form (`form`), its errors beside the fields, what was typed
+/// kept, and the status 400.
 async fn record_page(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    message: Option<String>,
-    error: Option<String>,
+    notice: Option<Notice>,
+    form: Kept,
 ) -> Result<Response, PageFailure> {
     let (graduate, school) = graduate_for(state, caller, id, Action::ViewPersons).await?;
     audit::record_user(
@@ -301,10 +310,14 @@ async fn record_page(
         can_follow_up: caller.user.role.can(Action::AddFollowUp),
         locked_by,
         corrections,
-        message,
-        error,
+        notice: notice.map(|n| n.text(caller.lang)),
+        refused: form.is_refused(),
+        form,
         chrome: Some(Chrome::of(state, caller).await),
     };
+    if page.refused {
+        return Ok((StatusCode::BAD_REQUEST, render(&page)).into_response());
+    }
     Ok(render(&page))
 }
 
@@ -383,12 +396,13 @@ pub(super) async fn write_record(
     Ok(true)
 }
 
+/// Writes the record; returns whether anything changed.
 async fn save(
     state: &AppState,
     caller: &Caller,
     graduate: &Graduate,
     data: store::GraduateData,
-) -> Result<(), Failure> {
+) -> Result<bool, Failure> {
     let written = match write_record(state, &caller.user.username, graduate, data, "web").await {
         Err(Failure::Locked(why)) => {
             // Approved between the page's check and the write, which asked again in its own
@@ -426,7 +440,7 @@ async fn save(
         )
         .await;
     }
-    Ok(())
+    Ok(written)
 }
 
 pub async fn set_destination(
@@ -437,21 +451,43 @@ pub async fn set_destination(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, school) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
+    let tr = Tr(caller.lang);
+    let mut kept = Kept::default();
+    kept.keep("destination.destination", &form.destination);
+    kept.keep("destination.institution", &form.institution);
+    kept.keep("destination.date", &form.date);
+    kept.keep("destination.reason", &form.reason);
     let level = graduate.data.level;
-    let destination = Destination::parse(&form.destination)
-        .filter(|d| Destination::for_level(level).contains(d))
-        .ok_or_else(|| Failure::BadRequest("Hướng đi không hợp lệ cho cấp học này.".into()))?;
+    let destination =
+        Destination::parse(&form.destination).filter(|d| Destination::for_level(level).contains(d));
+    if destination.is_none() {
+        kept.refuse("destination.destination", tr.t("field.destination_invalid"));
+    }
     let date = match form.date.trim() {
         "" => None,
-        raw => Some(interchange::dates::parse_day_first(raw).ok_or_else(|| {
-            Failure::BadRequest(format!(
-                "Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy."
-            ))
-        })?),
+        raw => match interchange::dates::read_day_first(raw) {
+            Ok(day) => Some(day),
+            Err(why) => {
+                kept.refuse("destination.date", date_problem(caller.lang, why, raw));
+                None
+            }
+        },
+    };
+    let institution = domain::text::clean(&form.institution);
+    if let Err(too_long) = domain::limits::DESTINATION_INSTITUTION.check(&institution) {
+        kept.refuse(
+            "destination.institution",
+            too_long_text(caller.lang, &too_long),
+        );
+    }
+    let reason = domain::text::clean(&form.reason);
+    if let Err(too_long) = domain::limits::CORRECTION_REASON.check(&reason) {
+        kept.refuse("destination.reason", too_long_text(caller.lang, &too_long));
+    }
+    let Some(destination) = destination.filter(|_| !kept.is_refused()) else {
+        return record_page(&state, &caller, id, None, kept).await;
     };
     if let Some(lock) = crate::reporting::lock_of(&state, &school, graduate.data.year).await? {
-        let reason = domain::text::clean(&form.reason);
-        domain::limits::CORRECTION_REASON.check(&reason)?;
         if reason.is_empty() || destination == graduate.data.destination {
             return Err(crate::reporting::refuse_locked(
                 &state,
@@ -486,24 +522,38 @@ pub async fn set_destination(
             &format!("đề nghị #{}", asked.id),
         )
         .await;
-        return record_page(
-            &state,
-            &caller,
-            id,
-            Some("Đã gửi đề nghị điều chỉnh; hướng đi sẽ đổi khi cấp trên duyệt.".into()),
-            None,
-        )
-        .await;
+        return Ok(landing(id, Notice::CorrectionAsked));
     }
     let mut data = graduate.data.clone();
     data.destination = destination;
-    let institution = domain::text::clean(&form.institution);
-    domain::limits::DESTINATION_INSTITUTION.check(&institution)?;
     data.destination_institution = Some(institution).filter(|t| !t.is_empty());
     data.destination_date = date;
     data.destination_source = format!("cập nhật trên web bởi {}", caller.user.username);
-    save(&state, &caller, &graduate, data).await?;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    let written = save(&state, &caller, &graduate, data).await?;
+    Ok(landing(id, changed_or(written, Notice::DestinationSaved)))
+}
+
+/// The record page after a save, with its confirmation.
+fn landing(id: i64, notice: Notice) -> Response {
+    Redirect::to(&notice.after(&format!("/hoc-sinh/{id}"))).into_response()
+}
+
+fn changed_or(written: bool, notice: Notice) -> Notice {
+    if written { notice } else { Notice::Unchanged }
+}
+
+/// What is wrong with a date typed in a form, in the page's language.
+fn date_problem(lang: Lang, why: interchange::dates::NotADate, raw: &str) -> String {
+    let said = match lang {
+        Lang::Vi => why.message(raw),
+        Lang::En => why.message_en(raw),
+    };
+    format!("{said}.")
+}
+
+/// A text over its field's limit, said in the page's language.
+fn too_long_text(lang: Lang, too_long: &domain::limits::TooLong) -> String {
+    crate::failure::Failure::from(too_long.clone()).message_in(lang)
 }
 
 #[derive(Deserialize)]
@@ -521,13 +571,26 @@ pub async fn set_name(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
-    let name = domain::PersonName::from_parts(&form.family_middle, &form.given)
-        .ok_or_else(|| Failure::BadRequest("Tên không được để trống.".into()))?;
-    name.check_length()?;
+    let mut kept = Kept::default();
+    kept.keep("name.family_middle", &form.family_middle);
+    kept.keep("name.given", &form.given);
+    let Some(name) = domain::PersonName::from_parts(&form.family_middle, &form.given) else {
+        kept.refuse("name.given", Tr(caller.lang).t("field.name_empty"));
+        return record_page(&state, &caller, id, None, kept).await;
+    };
+    if let Err(too_long) = name.check_length() {
+        let field = if too_long.label == domain::limits::GIVEN.label {
+            "name.given"
+        } else {
+            "name.family_middle"
+        };
+        kept.refuse(field, too_long_text(caller.lang, &too_long));
+        return record_page(&state, &caller, id, None, kept).await;
+    }
     let mut data = graduate.data.clone();
     data.name = name;
-    save(&state, &caller, &graduate, data).await?;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    let written = save(&state, &caller, &graduate, data).await?;
+    Ok(landing(id, changed_or(written, Notice::NameSaved)))
 }
 
 #[derive(Deserialize)]
@@ -546,23 +609,31 @@ pub async fn add_follow_up(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, _) = graduate_for(&state, &caller, id, Action::AddFollowUp).await?;
-    let Some(on_date) = interchange::dates::parse_day_first(&form.date) else {
-        return record_page(
-            &state,
-            &caller,
-            id,
-            None,
-            Some(format!(
-                "Ngày “{}” không hợp lệ; hãy viết dạng dd/mm/yyyy.",
-                form.date
-            )),
-        )
-        .await;
+    let mut kept = Kept::default();
+    kept.keep("follow_up.date", &form.date);
+    kept.keep("follow_up.status", &form.status);
+    kept.keep("follow_up.note", &form.note);
+    let on_date = match interchange::dates::read_day_first(&form.date) {
+        Ok(day) => Some(day),
+        Err(why) => {
+            kept.refuse("follow_up.date", date_problem(caller.lang, why, &form.date));
+            None
+        }
     };
-    let status = Destination::parse(&form.status)
-        .ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
+    let status = Destination::parse(&form.status);
+    if status.is_none() {
+        kept.refuse(
+            "follow_up.status",
+            Tr(caller.lang).t("field.status_invalid"),
+        );
+    }
     let note = domain::text::clean(&form.note);
-    domain::limits::FOLLOW_UP_NOTE.check(&note)?;
+    if let Err(too_long) = domain::limits::FOLLOW_UP_NOTE.check(&note) {
+        kept.refuse("follow_up.note", too_long_text(caller.lang, &too_long));
+    }
+    let (Some(on_date), Some(status), false) = (on_date, status, kept.is_refused()) else {
+        return record_page(&state, &caller, id, None, kept).await;
+    };
     state
         .store
         .add_follow_up(&NewFollowUp {
@@ -584,7 +655,7 @@ pub async fn add_follow_up(
         "",
     )
     .await;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    Ok(landing(id, Notice::FollowUpAdded))
 }
 
 /// The pre-filled workbook of a cohort, to fill in and import back. An export of personal data:

@@ -1,7 +1,10 @@
 //! The web UI: server-rendered Vietnamese pages, one module per page, no client-side framework.
 
 mod audit_log;
+mod audit_words;
 mod dashboard;
+pub mod failure_page;
+pub mod feedback;
 mod form;
 mod graduates;
 mod home;
@@ -17,10 +20,11 @@ mod upload_form;
 mod upload_job;
 mod users;
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::extract::State;
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::{Action, Role, Scope};
@@ -215,30 +219,15 @@ pub fn render(template: &impl Template) -> Response {
         Ok(body) => Html(body).into_response(),
         Err(error) => {
             tracing::error!(error = %error, "không dựng được trang");
-            error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Hệ thống gặp lỗi khi dựng trang.",
-            )
+            error_page(crate::failure::Failure::Internal)
         }
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    tr: Tr,
-    chrome: Option<Chrome>,
-    message: &'a str,
-}
-
-pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage {
-        tr: Tr(Lang::Vi),
-        chrome: None,
-        message,
-    };
-    let body = page.render().unwrap_or_else(|_| message.to_string());
-    (status, Html(body)).into_response()
+/// The page of a failure outside any request handler (the caller's menu is added by
+/// `failure_page::dress`).
+pub fn error_page(failure: crate::failure::Failure) -> Response {
+    failure_page::bare(&failure)
 }
 
 /// The Vietnamese label of a scope: "Huyện Bến Lức", "Trường THCS …", "Toàn quốc".

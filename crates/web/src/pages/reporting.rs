@@ -2,8 +2,9 @@
 //! periods with their deadlines, what it has sent and what came back, and the button that sends
 //! the period's report — the figures as they stand, frozen into the submission.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::period::Period;
@@ -11,6 +12,7 @@ use domain::{Action, Scope};
 use serde::Deserialize;
 use store::{NewSubmission, StoreError, Submitter};
 
+use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, Link, check_csrf, render};
 use crate::access::scope_unit;
 use crate::audit;
@@ -43,6 +45,8 @@ struct ReportingPage {
     periods: Vec<PeriodRow>,
     reviews: Vec<Link>,
     downloads: Vec<Link>,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
 }
 
 fn day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
@@ -52,6 +56,7 @@ fn day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
 pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
     let today = lookup::today();
     let role = caller.user.role;
@@ -150,6 +155,7 @@ pub async fn show(
         periods,
         reviews,
         downloads,
+        notice: confirmed.text(caller.lang),
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
@@ -169,20 +175,22 @@ pub async fn submit(
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
-    let period =
-        Period::parse(&code).ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”")))?;
+    let period = Period::parse(&code)
+        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”").into()))?;
     if !caller.user.role.reports_in(period.kind) {
-        return Err(Failure::BadRequest(format!(
-            "Kỳ {} không thuộc chế độ báo cáo của tài khoản này.",
-            period.label()
-        ))
+        return Err(Failure::BadRequest(
+            format!(
+                "Kỳ {} không thuộc chế độ báo cáo của tài khoản này.",
+                period.label()
+            )
+            .into(),
+        )
         .into());
     }
     if period.starts_on() > lookup::today() {
-        return Err(Failure::BadRequest(format!(
-            "Kỳ {} chưa bắt đầu; chưa thể gửi báo cáo.",
-            period.label()
-        ))
+        return Err(Failure::BadRequest(
+            format!("Kỳ {} chưa bắt đầu; chưa thể gửi báo cáo.", period.label()).into(),
+        )
         .into());
     }
     let Some(Reporter {
@@ -219,7 +227,7 @@ pub async fn submit(
                 &saved.period,
             )
             .await;
-            Ok(Redirect::to("/bao-cao-dinh-ky").into_response())
+            Ok(Redirect::to(&Notice::ReportSent.after("/bao-cao-dinh-ky")).into_response())
         }
         Err(StoreError::Locked(_)) => {
             let approved = state

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::period::Period;
@@ -14,6 +15,7 @@ use domain::{Action, Destination};
 use serde::Deserialize;
 use store::{Review, StoreError, Submitter};
 
+use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_unit;
 use crate::audit;
@@ -68,15 +70,18 @@ struct CompletenessPage {
     rows: Vec<SubmitterRow>,
     corrections: Vec<CorrectionRow>,
     may_decide: bool,
+    /// The confirmation of the decision just taken.
+    notice: Option<&'static str>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path((code, period_code)): Path<(String, String)>,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
     let period = Period::parse(&period_code)
-        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{period_code}”")))?;
+        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{period_code}”").into()))?;
     let unit = lookup::unit(&state, &code, Some(period.ends_on())).await?;
     require_unit(&state, &caller, Action::ViewUnit, &unit).await?;
     let today = lookup::today();
@@ -180,6 +185,7 @@ pub async fn show(
         rows,
         corrections,
         may_decide,
+        notice: confirmed.text(caller.lang),
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
@@ -195,8 +201,9 @@ pub struct DecisionForm {
     back: String,
 }
 
-fn back_to(form: &DecisionForm) -> Redirect {
-    Redirect::to(super::local_path(&form.back, "/bao-cao-dinh-ky"))
+/// The page the decision was taken on, with its confirmation.
+fn back_to(form: &DecisionForm, notice: Notice) -> Redirect {
+    Redirect::to(&notice.after(super::local_path(&form.back, "/bao-cao-dinh-ky")))
 }
 
 async fn decide_submission(
@@ -211,7 +218,7 @@ async fn decide_submission(
         .store
         .submission(id)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("báo cáo {id}")))?;
+        .ok_or_else(|| Failure::NotFound(format!("báo cáo {id}").into()))?;
     if submission.status == store::SubmissionStatus::Approved {
         return Err(
             refuse_locked(state, caller, &submission, "report", &id.to_string())
@@ -258,7 +265,12 @@ async fn decide_submission(
         &submission.period,
     )
     .await;
-    Ok(back_to(form).into_response())
+    let notice = if approve {
+        Notice::ReportApproved
+    } else {
+        Notice::ReportReturned
+    };
+    Ok(back_to(form, notice).into_response())
 }
 
 pub async fn approve(
@@ -291,7 +303,7 @@ async fn decide_correction(
         .store
         .correction(id)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("đề nghị điều chỉnh {id}")))?;
+        .ok_or_else(|| Failure::NotFound(format!("đề nghị điều chỉnh {id}").into()))?;
     let submission = state
         .store
         .submission(correction.submission_id)
@@ -302,11 +314,12 @@ async fn decide_correction(
         .store
         .graduate(correction.graduate_id)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("học sinh {}", correction.graduate_id)))?;
+        .ok_or_else(|| Failure::NotFound(format!("học sinh {}", correction.graduate_id).into()))?;
     if correction.status != store::CorrectionStatus::Pending {
-        return Err(
-            Failure::Conflict(format!("Đề nghị điều chỉnh {id} đã được quyết định.")).into(),
-        );
+        return Err(Failure::Conflict(
+            format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
+        )
+        .into());
     }
     domain::limits::REVIEW_COMMENT.check(&domain::text::clean(&form.comment))?;
     let review = Review {
@@ -345,9 +358,9 @@ async fn decide_correction(
         {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(format!(
-                    "Đề nghị điều chỉnh {id} đã được quyết định."
-                ))
+                return Err(Failure::Conflict(
+                    format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
+                )
                 .into());
             }
             Err(other) => return Err(Failure::from(other).into()),
@@ -356,9 +369,9 @@ async fn decide_correction(
         match state.store.review_correction(id, &review).await {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(format!(
-                    "Đề nghị điều chỉnh {id} đã được quyết định."
-                ))
+                return Err(Failure::Conflict(
+                    format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
+                )
                 .into());
             }
             Err(other) => return Err(Failure::from(other).into()),
@@ -377,7 +390,12 @@ async fn decide_correction(
         &format!("đề nghị #{id}"),
     )
     .await;
-    Ok(back_to(form).into_response())
+    let notice = if approve {
+        Notice::CorrectionApproved
+    } else {
+        Notice::CorrectionRejected
+    };
+    Ok(back_to(form, notice).into_response())
 }
 
 pub async fn approve_correction(

@@ -43,7 +43,7 @@ pub fn too_large(max_bytes: u64) -> Failure {
     Failure::TooLarge(format!(
         "Tệp quá lớn: hệ thống chỉ nhận tệp đến {} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
         max_bytes.div_ceil(MIB)
-    ))
+    ).into())
 }
 
 /// Refuses, before anything is read, a request that announces a body larger than a form with
