@@ -49,6 +49,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("audit.user", "Người dùng", "User"),
     ("common.address", "Địa chỉ", "Address"),
     ("common.code", "Mã", "Code"),
+    ("common.days", "ngày", "days"),
     ("common.email", "Thư điện tử", "Email"),
     ("common.kind", "Loại", "Type"),
     ("common.name", "Tên", "Name"),
@@ -172,6 +173,22 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("graduates.ethnicity", "Dân tộc", "Ethnicity"),
     ("graduates.exam", "Thi vào lớp 10", "Grade-10 exam"),
     (
+        "graduates.exam_failed",
+        "Dự thi, không trúng tuyển",
+        "Sat the exam, not admitted",
+    ),
+    (
+        "graduates.exam_not_sat",
+        "Không dự thi",
+        "Did not sit the exam",
+    ),
+    (
+        "graduates.exam_passed",
+        "Dự thi, trúng tuyển",
+        "Sat the exam, admitted",
+    ),
+    ("graduates.exam_sat", "Dự thi", "Sat the exam"),
+    (
         "graduates.family_middle",
         "Họ và chữ đệm",
         "Family and middle names",
@@ -290,6 +307,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("institution.managed_by", "Đơn vị quản lý", "Managed by"),
     ("institution.ownership", "Loại hình", "Ownership"),
     ("login.button", "Đăng nhập", "Sign in"),
+    (
+        "login.expired",
+        "Phiên của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.",
+        "The form has expired. Please sign in again.",
+    ),
     ("login.password", "Mật khẩu", "Password"),
     ("login.title", "Đăng nhập", "Sign in"),
     ("login.username", "Tên đăng nhập", "Username"),
@@ -354,6 +376,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("notice.user_created", "Đã tạo người dùng.", "User created."),
     (
+        "reporting.choose_province",
+        "Chọn tỉnh để xem tình hình nộp báo cáo",
+        "Choose a province to see its reports",
+    ),
+    (
         "reporting.comment",
         "Ý kiến của cấp trên",
         "Reviewer's comment",
@@ -408,6 +435,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "No correction asked.",
     ),
     ("review.on_time", "đúng hạn", "on time"),
+    ("review.on_time_short", "Đúng hạn", "On time"),
+    ("review.overdue", "Quá hạn", "Overdue by"),
     ("review.reason", "Lý do", "Reason"),
     ("review.reject", "Không duyệt", "Refuse"),
     ("review.return", "Trả lại", "Return"),
@@ -419,6 +448,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "Report completeness",
     ),
     // --- API tokens of the account (sessions and headers, issue 9) ---
+    ("scope.everywhere", "Toàn quốc", "Whole country"),
+    ("scope.institution", "cơ sở", "institution"),
+    ("scope.unit", "đơn vị", "unit"),
     (
         "tokens.all",
         "Mã truy cập của mọi người dùng",

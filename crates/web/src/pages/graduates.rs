@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use domain::{Action, Destination, Level, ethnicity, results};
+use domain::{Action, Destination, Level};
 use interchange::dates::format_vi;
 use serde::Deserialize;
 use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
@@ -16,8 +16,10 @@ use super::feedback::{Confirmed, Kept, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_records;
 use crate::auth::{Caller, PageCaller};
+use crate::failure::Msg;
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::{Lang, Tr};
+use crate::labels;
 use crate::state::AppState;
 use crate::{audit, lookup};
 
@@ -93,8 +95,8 @@ pub async fn list(
             family_middle: g.data.name.family_middle.clone(),
             given: g.data.name.given.clone(),
             birth: format_vi(g.data.birth_date),
-            gender: g.data.gender.label(),
-            destination: g.data.destination.label(),
+            gender: labels::gender(caller.lang, g.data.gender),
+            destination: labels::destination(caller.lang, g.data.destination),
         };
         match classes.last_mut() {
             Some(class) if class.name == g.data.class_name => class.rows.push(row),
@@ -111,8 +113,11 @@ pub async fn list(
         year,
         years: (2018..=latest).rev().collect(),
         level_code: level.code(),
-        level_label: level.label(),
-        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        level_label: labels::level(caller.lang, level),
+        levels: Level::ALL
+            .iter()
+            .map(|l| (l.code(), labels::level(caller.lang, *l)))
+            .collect(),
         total: graduates.len(),
         classes,
         can_import: caller.user.role.can(Action::EditGraduate),
@@ -138,7 +143,7 @@ struct GraduatePage {
     moet_id: String,
     birth: String,
     gender: &'static str,
-    ethnicity: &'static str,
+    ethnicity: String,
     class_name: String,
     results: String,
     exam: String,
@@ -177,11 +182,9 @@ async fn graduate_for(
     id: i64,
     action: Action,
 ) -> Result<(Graduate, Institution), Failure> {
-    let graduate = state
-        .store
-        .graduate(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
+    let graduate = state.store.graduate(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new("hồ sơ học sinh này", "this student's record"))
+    })?;
     let school = lookup::institution(state, &graduate.data.school_code).await?;
     require_records(state, caller, action, &school, graduate.data.year).await?;
     Ok((graduate, school))
@@ -221,7 +224,13 @@ async fn record_page(
         .follow_ups(id)
         .await?
         .into_iter()
-        .map(|f| (format_vi(f.on_date), f.status.label(), f.note))
+        .map(|f| {
+            (
+                format_vi(f.on_date),
+                labels::destination(caller.lang, f.status),
+                f.note,
+            )
+        })
         .collect();
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     let history = state
@@ -235,31 +244,31 @@ async fn record_page(
                 .with_timezone(&vietnam)
                 .format("%d/%m/%Y %H:%M")
                 .to_string(),
-            who: format!("{} ({})", c.username, c.source),
-            field: field_label(&c.field).to_string(),
+            who: format!("{} ({})", c.username, source_label(caller.lang, &c.source)),
+            field: field_label(caller.lang, &c.field).to_string(),
             old: c.old_value,
             new: c.new_value,
         })
         .collect();
     let result_text = [d.academic.as_deref(), d.conduct.as_deref()]
         .iter()
-        .map(|r| r.map(results::label).unwrap_or("—"))
+        .map(|r| {
+            r.map(|code| labels::result(caller.lang, code))
+                .unwrap_or("—")
+        })
         .collect::<Vec<_>>()
         .join(" / ");
+    let tr = Tr(caller.lang);
     let exam = match (d.exam_sat, d.exam_passed) {
-        (Some(true), Some(true)) => "Dự thi, trúng tuyển",
-        (Some(true), Some(false)) => "Dự thi, không trúng tuyển",
-        (Some(true), None) => "Dự thi",
-        (Some(false), _) => "Không dự thi",
+        (Some(true), Some(true)) => tr.t("graduates.exam_passed"),
+        (Some(true), Some(false)) => tr.t("graduates.exam_failed"),
+        (Some(true), None) => tr.t("graduates.exam_sat"),
+        (Some(false), _) => tr.t("graduates.exam_not_sat"),
         (None, _) => "—",
     };
     let locked_by = crate::reporting::lock_of(state, &school, d.year)
         .await?
-        .map(|lock| {
-            domain::period::Period::parse(&lock.period)
-                .map(|p| p.label())
-                .unwrap_or(lock.period)
-        });
+        .map(|lock| labels::period_code(caller.lang, &lock.period));
     let corrections = state
         .store
         .corrections_for(id)
@@ -269,10 +278,12 @@ async fn record_page(
             (
                 format!(
                     "{} → {}",
-                    Destination::parse(&c.old_value).map_or("?", |d| d.label()),
-                    Destination::parse(&c.new_value).map_or("?", |d| d.label())
+                    Destination::parse(&c.old_value)
+                        .map_or("?", |d| labels::destination(caller.lang, d)),
+                    Destination::parse(&c.new_value)
+                        .map_or("?", |d| labels::destination(caller.lang, d))
                 ),
-                c.status.label(),
+                labels::correction_status(caller.lang, c.status),
                 c.reason,
             )
         })
@@ -290,19 +301,19 @@ async fn record_page(
         given: d.name.given.clone(),
         moet_id: d.moet_id.clone().unwrap_or_default(),
         birth: format_vi(d.birth_date),
-        gender: d.gender.label(),
-        ethnicity: ethnicity::name(&d.ethnicity),
+        gender: labels::gender(caller.lang, d.gender),
+        ethnicity: labels::ethnicity(caller.lang, &d.ethnicity),
         class_name: d.class_name.clone(),
         results: result_text,
         exam: exam.into(),
         wishes: d.wishes.clone(),
-        destination: d.destination.label(),
+        destination: labels::destination(caller.lang, d.destination),
         destination_code: d.destination.code(),
         destination_institution: d.destination_institution.clone().unwrap_or_default(),
         destination_date: d.destination_date.map(format_vi).unwrap_or_default(),
         destinations: Destination::for_level(d.level)
             .iter()
-            .map(|x| (x.code(), x.label()))
+            .map(|x| (x.code(), labels::destination(caller.lang, *x)))
             .collect(),
         follow_ups,
         history,
@@ -321,7 +332,11 @@ async fn record_page(
     Ok(render(&page))
 }
 
-fn field_label(field: &str) -> &str {
+/// The name of a record's field in its history, in the page's language.
+fn field_label(lang: Lang, field: &str) -> &str {
+    if lang == Lang::En {
+        return field_label_en(field);
+    }
     match field {
         "moet_id" => "Mã học sinh",
         "family_middle" => "Họ và chữ đệm",
@@ -340,6 +355,44 @@ fn field_label(field: &str) -> &str {
         "destination_institution" => "Nơi học, làm việc",
         "destination_date" => "Ngày ghi nhận",
         "destination_source" => "Nguồn",
+        other => other,
+    }
+}
+
+/// Where a change came from ("web", "nhập tệp lop9.csv", "điều chỉnh #3"), in the page's
+/// language; the file's name is the user's and stays as it is.
+fn source_label(lang: Lang, source: &str) -> String {
+    if lang == Lang::Vi {
+        return source.to_string();
+    }
+    if let Some(file) = source.strip_prefix("nhập tệp ") {
+        return format!("import of {file}");
+    }
+    if let Some(id) = source.strip_prefix("điều chỉnh #") {
+        return format!("correction #{id}");
+    }
+    source.to_string()
+}
+
+fn field_label_en(field: &str) -> &str {
+    match field {
+        "moet_id" => "Student id",
+        "family_middle" => "Family and middle names",
+        "given" => "Given name",
+        "birth_date" => "Date of birth",
+        "gender" => "Gender",
+        "ethnicity" => "Ethnicity",
+        "residence_commune_id" => "Commune of residence",
+        "class_name" => "Class",
+        "academic" => "Learning",
+        "conduct" => "Conduct",
+        "exam_sat" => "Sat the grade-10 exam",
+        "exam_passed" => "Passed the grade-10 exam",
+        "wishes" => "Wishes",
+        "destination" => "Destination",
+        "destination_institution" => "Institution or employer",
+        "destination_date" => "Recorded on",
+        "destination_source" => "Source",
         other => other,
     }
 }

@@ -230,17 +230,19 @@ pub fn error_page(failure: crate::failure::Failure) -> Response {
     failure_page::bare(&failure)
 }
 
-/// The Vietnamese label of a scope: "Huyện Bến Lức", "Trường THCS …", "Toàn quốc".
-pub async fn scope_label(state: &AppState, scope: &Scope) -> String {
+/// The label of a scope: "Huyện Bến Lức", "Trường THCS …" (names, data), or the whole country
+/// in the page's language.
+pub async fn scope_label(state: &AppState, lang: Lang, scope: &Scope) -> String {
+    let tr = Tr(lang);
     match scope {
-        Scope::Everywhere => "Toàn quốc".into(),
+        Scope::Everywhere => tr.t("scope.everywhere").into(),
         Scope::Unit { unit_id } => match state.store.unit(*unit_id).await {
             Ok(Some(unit)) => unit.name,
-            _ => format!("đơn vị #{unit_id}"),
+            _ => format!("{} #{unit_id}", tr.t("scope.unit")),
         },
         Scope::Institution { code } => match state.store.institution(code).await {
             Ok(Some(institution)) => institution.name,
-            _ => format!("cơ sở {code}"),
+            _ => format!("{} {code}", tr.t("scope.institution")),
         },
     }
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::access::{require_records, require_unit};
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::lookup;
 use crate::state::AppState;
 
@@ -28,7 +28,12 @@ pub struct ReportQuery {
 
 /// "streaming.xlsx" → the report and the format.
 fn parse_file(file: &str) -> Result<(ReportKind, ReportFormat), Failure> {
-    let unknown = || Failure::NotFound(format!("báo cáo “{file}”").into());
+    let unknown = || {
+        Failure::NotFound(Msg::new(
+            format!("báo cáo “{file}”"),
+            format!("the report “{file}”"),
+        ))
+    };
     let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     Ok((
         ReportKind::parse(name).ok_or_else(unknown)?,

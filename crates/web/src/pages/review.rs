@@ -20,8 +20,10 @@ use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_unit;
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
+use crate::failure::Msg;
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
+use crate::labels;
 use crate::lookup;
 use crate::reporting::{
     expected_submitters, graduates_in, may_review, refuse_locked, require_reviewer,
@@ -80,8 +82,13 @@ pub async fn show(
     Path((code, period_code)): Path<(String, String)>,
     confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
-    let period = Period::parse(&period_code)
-        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{period_code}”").into()))?;
+    let period = Period::parse(&period_code).ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("kỳ báo cáo “{period_code}”"),
+            format!("the reporting period “{period_code}”"),
+        ))
+    })?;
+    let (lang, tr) = (caller.lang, Tr(caller.lang));
     let unit = lookup::unit(&state, &code, Some(period.ends_on())).await?;
     require_unit(&state, &caller, Action::ViewUnit, &unit).await?;
     let today = lookup::today();
@@ -113,13 +120,13 @@ pub async fn show(
                 let waiting = s.status == store::SubmissionStatus::Submitted;
                 SubmitterRow {
                     name: name.clone(),
-                    status: s.status.label().into(),
+                    status: labels::submission_status(lang, s.status).into(),
                     status_code: s.status.code(),
                     sent: interchange::dates::format_vi(s.first_submitted_at.date_naive()),
                     late: if days > 0 {
-                        format!("{days} ngày")
+                        format!("{days} {}", tr.t("common.days"))
                     } else {
-                        "Đúng hạn".into()
+                        tr.t("review.on_time_short").into()
                     },
                     graduates: domain::report::format_count(graduates_in(&s.figures)),
                     note: s.note.clone(),
@@ -131,11 +138,15 @@ pub async fn show(
                 let overdue = period.days_late(today);
                 SubmitterRow {
                     name: name.clone(),
-                    status: "Chưa gửi".into(),
+                    status: labels::not_sent(lang).into(),
                     status_code: "missing",
                     sent: String::new(),
                     late: if overdue > 0 {
-                        format!("Quá hạn {overdue} ngày")
+                        format!(
+                            "{} {overdue} {}",
+                            tr.t("review.overdue"),
+                            tr.t("common.days")
+                        )
                     } else {
                         String::new()
                     },
@@ -154,9 +165,12 @@ pub async fn show(
             id: c.id,
             graduate_href: format!("/hoc-sinh/{}", c.graduate_id),
             change: format!(
-                "Hướng đi: {} → {}",
-                Destination::parse(&c.old_value).map_or(c.old_value.as_str(), |d| d.label()),
-                Destination::parse(&c.new_value).map_or(c.new_value.as_str(), |d| d.label())
+                "{}: {} → {}",
+                tr.t("graduates.destination"),
+                Destination::parse(&c.old_value)
+                    .map_or(c.old_value.as_str(), |d| labels::destination(lang, d)),
+                Destination::parse(&c.new_value)
+                    .map_or(c.new_value.as_str(), |d| labels::destination(lang, d))
             ),
             reason: c.reason.clone(),
             asked: format!(
@@ -164,7 +178,7 @@ pub async fn show(
                 c.requested_by,
                 interchange::dates::format_vi(c.requested_at.date_naive())
             ),
-            status: c.status.label(),
+            status: labels::correction_status(lang, c.status),
             pending: c.status == store::CorrectionStatus::Pending,
         });
     }
@@ -173,7 +187,7 @@ pub async fn show(
         tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
         unit_name: unit.name.clone(),
-        period_label: period.label(),
+        period_label: labels::period(lang, &period),
         due: interchange::dates::format_vi(period.due_on()),
         back: format!("/don-vi/{}/tong-hop/{}", unit.code, period.code()),
         expected: expected.len(),
@@ -214,11 +228,12 @@ async fn decide_submission(
     approve: bool,
 ) -> Result<Response, PageFailure> {
     check_csrf(caller, &form.csrf)?;
-    let submission = state
-        .store
-        .submission(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("báo cáo {id}").into()))?;
+    let submission = state.store.submission(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("báo cáo #{id}"),
+            format!("the report #{id}"),
+        ))
+    })?;
     if submission.status == store::SubmissionStatus::Approved {
         return Err(
             refuse_locked(state, caller, &submission, "report", &id.to_string())
@@ -230,9 +245,10 @@ async fn decide_submission(
     let comment = domain::text::clean(&form.comment);
     domain::limits::REVIEW_COMMENT.check(&comment)?;
     if !approve && comment.is_empty() {
-        return Err(Failure::BadRequest(
-            "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.".into(),
-        )
+        return Err(Failure::BadRequest(Msg::new(
+            "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.",
+            "Returning a report needs its reason (a comment), for the unit to correct it.",
+        ))
         .into());
     }
     let review = Review {
@@ -299,11 +315,12 @@ async fn decide_correction(
     approve: bool,
 ) -> Result<Response, PageFailure> {
     check_csrf(caller, &form.csrf)?;
-    let correction = state
-        .store
-        .correction(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("đề nghị điều chỉnh {id}").into()))?;
+    let correction = state.store.correction(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("đề nghị điều chỉnh #{id}"),
+            format!("the correction #{id}"),
+        ))
+    })?;
     let submission = state
         .store
         .submission(correction.submission_id)
@@ -314,12 +331,14 @@ async fn decide_correction(
         .store
         .graduate(correction.graduate_id)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("học sinh {}", correction.graduate_id).into()))?;
+        .ok_or_else(|| {
+            Failure::NotFound(Msg::new(
+                format!("hồ sơ học sinh #{}", correction.graduate_id),
+                format!("the student record #{}", correction.graduate_id),
+            ))
+        })?;
     if correction.status != store::CorrectionStatus::Pending {
-        return Err(Failure::Conflict(
-            format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
-        )
-        .into());
+        return Err(already_decided(id).into());
     }
     domain::limits::REVIEW_COMMENT.check(&domain::text::clean(&form.comment))?;
     let review = Review {
@@ -358,10 +377,7 @@ async fn decide_correction(
         {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(
-                    format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
-                )
-                .into());
+                return Err(already_decided(id).into());
             }
             Err(other) => return Err(Failure::from(other).into()),
         }
@@ -369,10 +385,7 @@ async fn decide_correction(
         match state.store.review_correction(id, &review).await {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(
-                    format!("Đề nghị điều chỉnh {id} đã được quyết định.").into(),
-                )
-                .into());
+                return Err(already_decided(id).into());
             }
             Err(other) => return Err(Failure::from(other).into()),
         }
@@ -414,4 +427,12 @@ pub async fn reject_correction(
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageFailure> {
     decide_correction(&state, &caller, id, &form, false).await
+}
+
+/// A correction decided already (by another reviewer, or by a double click).
+fn already_decided(id: i64) -> Failure {
+    Failure::Conflict(Msg::new(
+        format!("Đề nghị điều chỉnh #{id} đã được quyết định."),
+        format!("The correction #{id} has been decided already."),
+    ))
 }

@@ -69,7 +69,7 @@ pub async fn submit(
 ) -> Response {
     let expected = cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(expected, &form.csrf) {
-        let message = "Phiên của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.".to_string();
+        let message = Tr(lang_of(&parts)).t("login.expired").to_string();
         return page(&state, &parts, form.username, Some(message));
     }
     match sign_in(
@@ -94,7 +94,12 @@ pub async fn submit(
             let status = failure.status();
             (
                 status,
-                page(&state, &parts, form.username, Some(failure.message())),
+                page(
+                    &state,
+                    &parts,
+                    form.username,
+                    Some(failure.message_in(lang_of(&parts))),
+                ),
             )
                 .into_response()
         }

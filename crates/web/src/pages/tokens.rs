@@ -14,7 +14,7 @@ use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::auth::tokens::{self, Created, MAX_LABEL_CHARS};
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -101,7 +101,7 @@ pub async fn revoke(
     check_csrf(&caller, &form.csrf)?;
     let id = id
         .parse::<i64>()
-        .map_err(|_| Failure::NotFound("mã truy cập này".into()))?;
+        .map_err(|_| Failure::NotFound(Msg::new("mã truy cập này", "this access token")))?;
     tokens::revoke(&state, &caller, id).await?;
     Ok(Redirect::to(&Notice::TokenRevoked.after(PAGE)).into_response())
 }

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Action, Level};
@@ -18,7 +19,7 @@ use super::upload_job::{Accepted, run_in_background};
 use super::{Chrome, check_csrf, render};
 use crate::access::require_institution;
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::i18n::Tr;
 use crate::jobs::{ImportSlot, Job, JobState};
 use crate::state::AppState;
@@ -73,7 +74,10 @@ pub async fn form(
         school_name: school.name.clone(),
         year: query.nam.unwrap_or_else(lookup::latest_cohort_year),
         level_code: level.code(),
-        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        levels: Level::ALL
+            .iter()
+            .map(|l| (l.code(), crate::labels::level(caller.lang, *l)))
+            .collect(),
         max_upload_mb: state.jobs.limits().max_upload_bytes.div_ceil(1024 * 1024),
         chrome: Some(Chrome::of(&state, &caller).await),
     };
@@ -99,15 +103,26 @@ impl Fields {
     }
 
     fn year(&self) -> Result<i32, Failure> {
-        self.year
-            .trim()
-            .parse()
-            .map_err(|_| Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into()))
+        self.year.trim().parse().map_err(|_| {
+            Failure::BadRequest(Msg::new(
+                "Năm tốt nghiệp phải là một số, ví dụ 2024.",
+                "The graduation year must be a number, such as 2024.",
+            ))
+        })
     }
 
     fn level(&self) -> Result<Level, Failure> {
-        Level::parse(&self.level).ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))
+        Level::parse(&self.level).ok_or_else(|| {
+            Failure::BadRequest(Msg::new("Cấp học không hợp lệ.", "The level is not valid."))
+        })
     }
+}
+
+fn no_file() -> Failure {
+    Failure::BadRequest(Msg::new(
+        "Tệp trống hoặc chưa chọn tệp.",
+        "The file is empty, or no file was chosen.",
+    ))
 }
 
 /// Only the extension of the user's file name is used on disk; the name itself is shown.
@@ -190,12 +205,12 @@ pub async fn start(
             slot: Some(slot),
         };
         if file.save(&guard.path, max_bytes).await? == 0 {
-            return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+            return Err(no_file().into());
         }
         received = Some(guard);
     }
     let Some(mut received) = received else {
-        return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+        return Err(no_file().into());
     };
     let (year, level) = (received.year, received.level);
     refuse_if_locked(&state, &caller, &school, year, fields.dry_run).await?;

@@ -150,7 +150,7 @@ async fn page(
             username: user.username,
             display_name: user.display_name,
             role: role_label(caller.lang, user.role),
-            scope: scope_label(state, &user.scope).await,
+            scope: scope_label(state, caller.lang, &user.scope).await,
         });
     }
     let page = UsersPage {
