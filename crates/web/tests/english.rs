@@ -132,6 +132,15 @@ async fn fixture(app: &TestApp) -> Fixture {
         ))
         .await;
     assert_eq!(followed.status, StatusCode::SEE_OTHER, "{}", followed.body);
+    // A destination changed (the history then shows labels, a date and the source).
+    let edited = app
+        .send(form_post(
+            &format!("/hoc-sinh/{}/huong-di", graduates[1].id),
+            &format!("csrf={csrf}&destination=gdtx&institution=&date=15%2F09%2F2024"),
+            &school,
+        ))
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
     let sent = app
         .send(form_post(
             &format!("/bao-cao-dinh-ky/{PERIOD}/gui"),

@@ -246,8 +246,8 @@ async fn record_page(
                 .to_string(),
             who: format!("{} ({})", c.username, source_label(caller.lang, &c.source)),
             field: field_label(caller.lang, &c.field).to_string(),
-            old: c.old_value,
-            new: c.new_value,
+            old: history_value(caller.lang, &c.field, &c.old_value),
+            new: history_value(caller.lang, &c.field, &c.new_value),
         })
         .collect();
     let result_text = [d.academic.as_deref(), d.conduct.as_deref()]
@@ -357,6 +357,55 @@ fn field_label(lang: Lang, field: &str) -> &str {
         "destination_source" => "Nguồn",
         other => other,
     }
+}
+
+/// A value of the history as the page shows it. The history keeps what the store wrote
+/// (`store::diff`): the Vietnamese label of a gender or a destination, "có"/"không", the code of
+/// a result or an ethnic group, the source of a destination; they are read back into the
+/// page's language. Anything else (names, dates, free text) is data and shown as it is.
+fn history_value(lang: Lang, field: &str, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    match field {
+        "gender" => domain::Gender::parse(value).map_or_else(
+            || value.to_string(),
+            |g| labels::gender(lang, g).to_string(),
+        ),
+        "destination" => Destination::parse(value).map_or_else(
+            || value.to_string(),
+            |d| labels::destination(lang, d).to_string(),
+        ),
+        "academic" | "conduct" => match labels::result(lang, value) {
+            "" => value.to_string(),
+            label => label.to_string(),
+        },
+        "ethnicity" => labels::ethnicity(lang, value),
+        "exam_sat" | "exam_passed" => match (lang, value) {
+            (Lang::En, "có") => "yes".into(),
+            (Lang::En, "không") => "no".into(),
+            _ => value.to_string(),
+        },
+        "destination_source" => destination_source(lang, value),
+        _ => value.to_string(),
+    }
+}
+
+/// "cập nhật trên web bởi X", "điều chỉnh #3 (đề nghị của A, duyệt bởi B)", "nhập tệp F".
+fn destination_source(lang: Lang, source: &str) -> String {
+    if lang == Lang::Vi {
+        return source.to_string();
+    }
+    if let Some(who) = source.strip_prefix("cập nhật trên web bởi ") {
+        return format!("updated on the web by {who}");
+    }
+    if let Some(rest) = source.strip_prefix("điều chỉnh #")
+        && let Some((id, rest)) = rest.split_once(" (đề nghị của ")
+        && let Some((asked, approved)) = rest.trim_end_matches(')').split_once(", duyệt bởi ")
+    {
+        return format!("correction #{id} (asked by {asked}, approved by {approved})");
+    }
+    source_label(lang, source)
 }
 
 /// Where a change came from ("web", "nhập tệp lop9.csv", "điều chỉnh #3"), in the page's
