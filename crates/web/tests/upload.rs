@@ -13,8 +13,12 @@ use support::*;
 const BOUNDARY: &str = "----hn-test-boundary";
 
 fn multipart(csrf: &str, file_name: &str, contents: &str) -> Body {
+    multipart_of_year(csrf, "2024", file_name, contents)
+}
+
+fn multipart_of_year(csrf: &str, year: &str, file_name: &str, contents: &str) -> Body {
     let mut body = String::new();
-    for (name, value) in [("csrf", csrf), ("nam", "2024"), ("cap", "thcs")] {
+    for (name, value) in [("csrf", csrf), ("nam", year), ("cap", "thcs")] {
         body.push_str(&format!(
             "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
         ));
@@ -144,6 +148,41 @@ async fn an_error_of_the_whole_file_names_no_row() {
             .nth(1)
             .is_some_and(|l| l.starts_with("Toàn tệp,")),
         "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept() {
+    let app = spawn_app().await;
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let form = app
+        .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
+        .await;
+    let request = Request::post(format!("/co-so/{SCHOOL_BEN_LUC}/nhap"))
+        .header(header::COOKIE, &cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart_of_year(
+            &csrf_of(&form),
+            "2O24",
+            "lop9.csv",
+            "Họ và tên\n",
+        ))
+        .expect("request");
+    let refused = app.send(request).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(
+        refused.body.contains("<details class=\"menu\">"),
+        "the page keeps its menu"
+    );
+    assert!(
+        refused.body.contains(
+            "value=\"2O24\" inputmode=\"numeric\" required aria-invalid=\"true\"><span class=\"field-error\">Năm tốt nghiệp “2O24” không phải là một năm; ví dụ 2024.</span>"
+        ),
+        "{}",
+        refused.body
     );
 }
 
