@@ -52,9 +52,7 @@ async fn audited(app: &TestApp, action: &str, username: &str) -> usize {
         .count()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figures() {
-    let app = spawn_app().await;
+async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figures(app: TestApp) {
     import_csv(&app, SCHOOL_BEN_LUC, 2024, LIST).await;
     let school = app.cookie(Role::SchoolStaff).await;
     let district = app.cookie(Role::DistrictOfficer).await;
@@ -352,4 +350,17 @@ async fn a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figure
             .figures
             .contains("\"intermediate\":1")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_report_goes_up_comes_back_and_approval_locks_its_figures_sqlite() {
+    a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figures(spawn_app().await)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_report_goes_up_comes_back_and_approval_locks_its_figures_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        a_report_goes_up_comes_back_goes_up_again_and_approval_locks_its_figures(app).await;
+    }
 }

@@ -96,9 +96,7 @@ async fn a_school_uploads_its_list_and_sees_the_summary() {
     );
 }
 
-#[tokio::test]
-async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row() {
-    let app = spawn_app().await;
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(app: TestApp) {
     let cookie = app.cookie(Role::SchoolStaff).await;
     let list = "Họ và tên,Ngày sinh,Giới tính\nNguyễn Văn An,05/09/2009,Nam\nTrần Thị Bích,31/02/2009,Nữ\n";
     let page = upload(&app, &cookie, "lop9.csv", list).await;
@@ -124,9 +122,7 @@ async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_ro
     );
 }
 
-#[tokio::test]
-async fn an_error_of_the_whole_file_names_no_row() {
-    let app = spawn_app().await;
+async fn an_error_of_the_whole_file_names_no_row(app: TestApp) {
     let cookie = app.cookie(Role::SchoolStaff).await;
     let page = upload(&app, &cookie, "lop9.csv", "Ghi chú\nkhông có cột nào cần\n").await;
     assert!(page.contains("không tìm thấy dòng tiêu đề cột"), "{page}");
@@ -151,9 +147,7 @@ async fn an_error_of_the_whole_file_names_no_row() {
     );
 }
 
-#[tokio::test]
-async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept() {
-    let app = spawn_app().await;
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(app: TestApp) {
     let cookie = app.cookie(Role::SchoolStaff).await;
     let form = app
         .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
@@ -195,5 +189,42 @@ async fn only_those_who_keep_the_records_may_upload() {
             .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
             .await;
         assert_eq!(form.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_of_the_whole_file_names_no_row_sqlite() {
+    an_error_of_the_whole_file_names_no_row(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn an_error_of_the_whole_file_names_no_row_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        an_error_of_the_whole_file_names_no_row(app).await;
+    }
+}
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept_sqlite() {
+    a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(app).await;
+    }
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row_sqlite() {
+    an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(spawn_app().await)
+        .await;
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(app).await;
     }
 }
