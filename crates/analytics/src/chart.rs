@@ -23,6 +23,12 @@ fn escape(text: &str) -> String {
 /// A horizontal bar chart: the bar is the rate (green when it reaches the target, red when not,
 /// grey without a target), the black tick is the target. `caption` names what is measured.
 pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
+    rate_chart_with(caption, "vạch đen: chỉ tiêu", bars)
+}
+
+/// `rate_chart` with the legend of the target tick in another language (the pages in English;
+/// the official reports keep the Vietnamese one).
+pub fn rate_chart_with(caption: &str, target_legend: &str, bars: &[Bar<'_>]) -> String {
     let plot = WIDTH - LABEL - 60.0;
     let height = TOP + ROW * bars.len() as f64 + 24.0;
     let scale = bars
@@ -36,8 +42,9 @@ pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
         escape(caption)
     );
     svg.push_str(&format!(
-        "<text x=\"{LABEL}\" y=\"16\" font-size=\"12\" fill=\"#5b6675\">{} (%; vạch đen: chỉ tiêu)</text>\n",
-        escape(caption)
+        "<text x=\"{LABEL}\" y=\"16\" font-size=\"12\" fill=\"#5b6675\">{} (%; {})</text>\n",
+        escape(caption),
+        escape(target_legend)
     ));
     for (i, bar) in bars.iter().enumerate() {
         let y = TOP + ROW * i as f64;
@@ -78,7 +85,7 @@ pub fn rate_chart(caption: &str, bars: &[Bar<'_>]) -> String {
 /// The same chart for a phone: each unit's name on its own line above its bar, drawn on a canvas
 /// as wide as a phone's screen so that its text stays at reading size (the wide chart, scaled to
 /// 360 px, prints its labels about 5 px high).
-pub fn rate_chart_narrow(caption: &str, bars: &[Bar<'_>]) -> String {
+pub fn rate_chart_narrow_with(caption: &str, target_legend: &str, bars: &[Bar<'_>]) -> String {
     const NARROW: f64 = 340.0;
     const ROW_NARROW: f64 = 44.0;
     const RIGHT: f64 = 58.0;
@@ -95,8 +102,9 @@ pub fn rate_chart_narrow(caption: &str, bars: &[Bar<'_>]) -> String {
         escape(caption)
     );
     svg.push_str(&format!(
-        "<text x=\"0\" y=\"16\" font-size=\"13\" fill=\"#5b6675\">{} (%; vạch đen: chỉ tiêu)</text>\n",
-        escape(caption)
+        "<text x=\"0\" y=\"16\" font-size=\"13\" fill=\"#5b6675\">{} (%; {})</text>\n",
+        escape(caption),
+        escape(target_legend)
     ));
     for (i, bar) in bars.iter().enumerate() {
         let y = TOP + ROW_NARROW * i as f64;

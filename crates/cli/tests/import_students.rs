@@ -327,8 +327,9 @@ fn one_impossible_date_refuses_the_whole_file_and_names_row_15_and_the_column() 
     );
     assert!(
         err.contains(
-            "thcs-one-bad-row.xlsx, dòng 15, cột \"Ngày sinh\" (“31/02/2009”): ngày sinh phải \
-             viết dạng ngày/tháng/năm"
+            // The day, month and year are there; the calendar has no such day.
+            "thcs-one-bad-row.xlsx, dòng 15, cột \"Ngày sinh\" (“31/02/2009”): ngày sinh \
+             31/02/2009 không có trong lịch"
         ),
         "{err}"
     );

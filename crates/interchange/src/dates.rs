@@ -3,31 +3,68 @@
 
 use chrono::{Datelike, NaiveDate};
 
+/// Why a text is not a date: its form, or the calendar (a user who wrote "31/02/2011" wrote a
+/// day, a month and a year, and must be told that this day does not exist, not how to write one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADate {
+    /// Not day/month/year (nor ISO): "hôm qua", "2011/02/31", "31/02".
+    Form,
+    /// Day/month/year, but no such day: "31/02/2011", "01/13/2011".
+    Calendar,
+}
+
+impl NotADate {
+    /// What is wrong, in Vietnamese, naming the text: "“31/02/2011” không có trong lịch".
+    pub fn message(self, raw: &str) -> String {
+        let raw = raw.trim();
+        match self {
+            NotADate::Form => format!("“{raw}” không phải ngày dạng ngày/tháng/năm (dd/mm/yyyy)"),
+            NotADate::Calendar => format!("{raw} không có trong lịch"),
+        }
+    }
+
+    /// The same in English, for the pages shown in English.
+    pub fn message_en(self, raw: &str) -> String {
+        let raw = raw.trim();
+        match self {
+            NotADate::Form => format!("“{raw}” is not a date written day/month/year (dd/mm/yyyy)"),
+            NotADate::Calendar => format!("{raw} is not a day of the calendar"),
+        }
+    }
+}
+
 /// Reads a date written day first. Two-digit years are taken in the window 1950-2049.
 pub fn parse_day_first(raw: &str) -> Option<NaiveDate> {
+    read_day_first(raw).ok()
+}
+
+/// Reads a date written day first, or says why it is not one.
+pub fn read_day_first(raw: &str) -> Result<NaiveDate, NotADate> {
     let text = raw.trim();
     if let Ok(iso) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(iso);
+        return Ok(iso);
     }
     let parts: Vec<&str> = text.split(['/', '-', '.']).map(str::trim).collect();
     let [day, month, year] = parts.as_slice() else {
-        return None;
+        return Err(NotADate::Form);
     };
-    let day: u32 = day.parse().ok()?;
-    let month: u32 = month.parse().ok()?;
-    let year: i32 = match year.len() {
-        2 => {
-            let short: i32 = year.parse().ok()?;
-            if short < 50 {
-                2000 + short
-            } else {
-                1900 + short
-            }
+    let number = |part: &str| {
+        if part.is_empty() || part.len() > 4 || !part.chars().all(|c| c.is_ascii_digit()) {
+            return Err(NotADate::Form);
         }
-        4 => year.parse().ok()?,
-        _ => return None,
+        part.parse::<u32>().map_err(|_| NotADate::Form)
     };
-    NaiveDate::from_ymd_opt(year, month, day)
+    let (day, month, year_number) = (number(day)?, number(month)?, number(year)?);
+    if day > 99 || month > 99 {
+        return Err(NotADate::Form);
+    }
+    let year = match year.len() {
+        2 if year_number < 50 => 2000 + year_number as i32,
+        2 => 1900 + year_number as i32,
+        4 => year_number as i32,
+        _ => return Err(NotADate::Form),
+    };
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(NotADate::Calendar)
 }
 
 /// Converts an Excel serial day number (1900 date system) to a date.
@@ -66,6 +103,19 @@ mod tests {
         assert_eq!(parse_day_first("09/25/2009"), None);
         assert_eq!(parse_day_first("31/02/2009"), None);
         assert_eq!(parse_day_first("hôm qua"), None);
+    }
+
+    #[test]
+    fn a_day_month_year_that_is_not_in_the_calendar_is_told_apart_from_a_wrong_form() {
+        assert_eq!(read_day_first("31/02/2011"), Err(NotADate::Calendar));
+        assert_eq!(read_day_first("01/13/2011"), Err(NotADate::Calendar));
+        assert_eq!(read_day_first("hôm qua"), Err(NotADate::Form));
+        assert_eq!(read_day_first("31/02"), Err(NotADate::Form));
+        assert_eq!(read_day_first("31/02/201"), Err(NotADate::Form));
+        assert_eq!(
+            NotADate::Calendar.message(" 31/02/2011 "),
+            "31/02/2011 không có trong lịch"
+        );
     }
 
     #[test]

@@ -9,10 +9,14 @@ use crate::safe_cell::csv_text;
 /// 100,000-character cell does not become a 100,000-character line of the report.
 const VALUE_SHOWN_CHARS: usize = 200;
 
+/// What the row column of the error report says of an error about the whole file.
+pub const WHOLE_FILE: &str = "Toàn tệp";
+
 /// One problem found in one cell (or row) of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
-    /// The row number as the user sees it in a spreadsheet program (1-based).
+    /// The row number as the user sees it in a spreadsheet program (1-based); 0 for a problem
+    /// of the whole file (it is unreadable, a required column is missing).
     pub row: usize,
     /// The column heading as written in the file, or empty for a whole-row problem.
     pub column: String,
@@ -106,8 +110,15 @@ impl ImportFailure {
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(["Dòng", "Cột", "Giá trị", "Lỗi"])?;
             for e in &self.errors {
+                // An error of the whole file (not a CSV, a missing column) has no row: "Dòng 0"
+                // would send the user looking for a row that does not exist.
+                let row = if e.row > 0 {
+                    e.row.to_string()
+                } else {
+                    WHOLE_FILE.to_string()
+                };
                 writer.write_record([
-                    e.row.to_string().as_str(),
+                    row.as_str(),
                     &csv_text(&e.column),
                     &csv_text(&e.value),
                     &csv_text(&e.message),
@@ -146,6 +157,14 @@ mod tests {
         assert_eq!(
             text.lines().nth(1),
             Some("7,'-Cột,'@SUM(A1),'=sai"),
+            "{text}"
+        );
+        let whole = ImportFailure::whole_file("lop9.pdf", "không phải tệp Excel hay CSV");
+        let bytes = whole.report_bytes().unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            text.lines().nth(1),
+            Some("Toàn tệp,,,không phải tệp Excel hay CSV"),
             "{text}"
         );
     }

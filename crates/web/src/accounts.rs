@@ -6,7 +6,7 @@ use domain::{Role, Scope};
 use store::{NewUser, Store, UserRecord};
 
 use crate::auth::secrets::hash_password;
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -22,6 +22,39 @@ pub struct AccountRequest {
     pub institution_code: Option<String>,
 }
 
+/// The field of the account form a refusal is about, so that the page shows it beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    DisplayName,
+    Password,
+    Role,
+    Unit,
+    Institution,
+}
+
+/// A refused account: why, and which field (none for a refusal of the whole request, such as a
+/// scope outside the creator's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub field: Option<Field>,
+    pub failure: Failure,
+}
+
+fn at(field: Field) -> impl FnOnce(Failure) -> Refused {
+    move |failure| Refused {
+        field: Some(field),
+        failure,
+    }
+}
+
+fn whole(failure: Failure) -> Refused {
+    Refused {
+        field: None,
+        failure,
+    }
+}
+
 /// Checks the request and creates the account. `creator` is `None` for the command line, which
 /// runs with the operator's full rights.
 pub async fn create(
@@ -29,39 +62,59 @@ pub async fn create(
     creator: Option<&UserRecord>,
     request: AccountRequest,
 ) -> Result<i64, Failure> {
+    create_checked(store, creator, request)
+        .await
+        .map_err(|refused| refused.failure)
+}
+
+/// `create`, saying which field a refusal is about.
+pub async fn create_checked(
+    store: &dyn Store,
+    creator: Option<&UserRecord>,
+    request: AccountRequest,
+) -> Result<i64, Refused> {
     let username = domain::text::clean(&request.username).to_lowercase();
     let valid_name = (3..=domain::limits::USERNAME.max_chars).contains(&username.len())
         && username
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if !valid_name {
-        return Err(Failure::BadRequest(
-            "Tên đăng nhập gồm 3-40 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.".into(),
-        ));
+        return Err(at(Field::Username)(Failure::BadRequest(Msg::new(
+            "Tên đăng nhập gồm 3-40 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.",
+            "A username has 3-40 characters: lower-case letters without accents, digits, dots, underscores, hyphens.",
+        ))));
     }
     if request.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Failure::BadRequest(format!(
-            "Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."
-        )));
+        return Err(at(Field::Password)(Failure::BadRequest(Msg::new(
+            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."),
+            format!("A password has at least {MIN_PASSWORD_CHARS} characters."),
+        ))));
     }
     let display_name = domain::text::clean(&request.display_name);
     if display_name.is_empty() {
-        return Err(Failure::BadRequest("Cần nhập họ và tên người dùng.".into()));
+        return Err(at(Field::DisplayName)(Failure::BadRequest(Msg::new(
+            "Cần nhập họ và tên người dùng.",
+            "The user's full name is needed.",
+        ))));
     }
-    domain::limits::DISPLAY_NAME.check(&display_name)?;
+    domain::limits::DISPLAY_NAME
+        .check(&display_name)
+        .map_err(|too_long| at(Field::DisplayName)(too_long.into()))?;
     if let Some(creator) = creator
         && !creator.role.may_grant(request.role)
     {
-        return Err(Failure::Forbidden);
+        return Err(at(Field::Role)(Failure::Forbidden));
     }
     let scope = scope_of(store, &request).await?;
     if let Some(creator) = creator
-        && !creator_covers(store, &creator.scope, &scope).await?
+        && !creator_covers(store, &creator.scope, &scope)
+            .await
+            .map_err(whole)?
     {
-        return Err(Failure::Forbidden);
+        return Err(whole(Failure::Forbidden));
     }
-    let password_hash = hash_password(&request.password).map_err(|_| Failure::Internal)?;
-    Ok(store
+    let password_hash = hash_password(&request.password).map_err(|_| whole(Failure::Internal))?;
+    let created = store
         .create_user(&NewUser {
             username,
             display_name,
@@ -69,10 +122,20 @@ pub async fn create(
             role: request.role,
             scope,
         })
-        .await?)
+        .await;
+    match created {
+        Ok(id) => Ok(id),
+        Err(store::StoreError::Conflict(_)) => {
+            Err(at(Field::Username)(Failure::Conflict(Msg::new(
+                "Tên đăng nhập này đã có người dùng; hãy chọn tên khác.",
+                "This username is taken; please choose another.",
+            ))))
+        }
+        Err(other) => Err(whole(other.into())),
+    }
 }
 
-async fn scope_of(store: &dyn Store, request: &AccountRequest) -> Result<Scope, Failure> {
+async fn scope_of(store: &dyn Store, request: &AccountRequest) -> Result<Scope, Refused> {
     let unit_code = request
         .unit_code
         .as_deref()
@@ -88,30 +151,49 @@ async fn scope_of(store: &dyn Store, request: &AccountRequest) -> Result<Scope, 
     }
     if request.role.is_institution_scoped() {
         let code = institution_code.ok_or_else(|| {
-            Failure::BadRequest(
-                "Vai trò này cần mã cơ sở (trường, cơ sở GDNN hoặc doanh nghiệp).".into(),
-            )
+            at(Field::Institution)(Failure::BadRequest(Msg::new(
+                "Vai trò này cần mã cơ sở (trường, cơ sở GDNN hoặc doanh nghiệp).",
+                "This role needs an institution code (a school, a vocational institution or an enterprise).",
+            )))
         })?;
         let institution = store
             .institution(code)
-            .await?
-            .ok_or_else(|| Failure::BadRequest(format!("Không có cơ sở mã {code}.")))?;
+            .await
+            .map_err(|e| whole(e.into()))?
+            .ok_or_else(|| {
+                at(Field::Institution)(Failure::BadRequest(Msg::new(
+                    format!("Không có cơ sở mã {code}."),
+                    format!("There is no institution with the code {code}."),
+                )))
+            })?;
         return Ok(Scope::Institution {
             code: institution.code,
         });
     }
-    let code = unit_code
-        .ok_or_else(|| Failure::BadRequest("Vai trò này cần mã đơn vị hành chính.".into()))?;
+    let code = unit_code.ok_or_else(|| {
+        at(Field::Unit)(Failure::BadRequest(Msg::new(
+            "Vai trò này cần mã đơn vị hành chính.",
+            "This role needs an administrative unit code.",
+        )))
+    })?;
     let today = chrono::Utc::now().date_naive();
-    let unit = match store.unit_on(code, today).await? {
+    let unit = match store
+        .unit_on(code, today)
+        .await
+        .map_err(|e| whole(e.into()))?
+    {
         Some(unit) => Some(unit),
-        None => {
-            store
-                .unit_on(code, domain::unit::last_legacy_date())
-                .await?
-        }
+        None => store
+            .unit_on(code, domain::unit::last_legacy_date())
+            .await
+            .map_err(|e| whole(e.into()))?,
     }
-    .ok_or_else(|| Failure::BadRequest(format!("Không có đơn vị hành chính mã {code}.")))?;
+    .ok_or_else(|| {
+        at(Field::Unit)(Failure::BadRequest(Msg::new(
+            format!("Không có đơn vị hành chính mã {code}."),
+            format!("There is no administrative unit with the code {code}."),
+        )))
+    })?;
     Ok(Scope::Unit { unit_id: unit.id })
 }
 

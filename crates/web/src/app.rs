@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -15,14 +15,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(crate::pages::router())
         .merge(crate::api::router())
-        .fallback(|| async {
-            crate::pages::error_page(
-                StatusCode::NOT_FOUND,
-                "Không tìm thấy trang này. Hãy kiểm tra lại địa chỉ.",
-            )
-        })
-        .with_state(state)
+        .fallback(crate::pages::failure_page::not_found)
+        .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| panic_page()))
+        // Outside the panic catcher, so that its page too gets the caller's menu.
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::pages::failure_page::dress,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -49,10 +49,7 @@ pub fn router(state: AppState) -> Router {
 fn panic_page() -> Response {
     // The panic message may hold data of the request; it is not shown, nor logged here.
     tracing::error!("một yêu cầu gây lỗi nghiêm trọng (panic)");
-    crate::pages::error_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Hệ thống gặp lỗi. Vui lòng thử lại sau hoặc báo quản trị viên.",
-    )
+    crate::pages::failure_page::internal()
 }
 
 /// Serves the application until SIGTERM or Ctrl-C; then it stops accepting connections, lets the

@@ -108,7 +108,7 @@ async fn reports_to_send(
             title: format!(
                 "{} {}",
                 tr.t(if returned { "due.resend" } else { "due.send" }),
-                period.label()
+                crate::labels::period(caller.lang, &period)
             ),
             detail,
             href: "/bao-cao-dinh-ky".into(),
@@ -150,7 +150,11 @@ async fn reports_to_review(
     }
     for (period, waiting) in waiting_by_period {
         due.push(Due {
-            title: format!("{} {}", tr.t("due.review"), period.label()),
+            title: format!(
+                "{} {}",
+                tr.t("due.review"),
+                crate::labels::period(caller.lang, &period)
+            ),
             detail: format!("{waiting} {}", tr.t("due.reports_waiting")),
             href: completeness(&period.code(), "&trang-thai=can-duyet"),
             tone: "waiting",
@@ -181,7 +185,7 @@ async fn reports_to_review(
     let mut pending: Vec<_> = pending_by_period.into_iter().collect();
     pending.sort();
     for (period_code, count) in pending {
-        let label = Period::parse(&period_code).map_or(period_code.clone(), |p| p.label());
+        let label = crate::labels::period_code(caller.lang, &period_code);
         due.push(Due {
             title: format!("{} {label}", tr.t("due.corrections")),
             detail: format!("{count} {}", tr.t("due.corrections_waiting")),

@@ -7,29 +7,82 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::Lang;
+
+/// What a failure says: in Vietnamese, the product's language and the API's (DESIGN §2), and in
+/// English when the place that refuses has said it. A page in English whose failure has no
+/// English falls back on a sentence of the failure's kind (`Failure::message_in`), never on the
+/// Vietnamese text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub vi: String,
+    pub en: Option<String>,
+}
+
+impl Msg {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            vi: vi.into(),
+            en: Some(en.into()),
+        }
+    }
+
+    /// The text in the page's language, `None` when it was said in Vietnamese only.
+    pub fn in_lang(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Vi => Some(&self.vi),
+            Lang::En => self.en.as_deref(),
+        }
+    }
+}
+
+impl From<String> for Msg {
+    fn from(vi: String) -> Msg {
+        Msg { vi, en: None }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(vi: &str) -> Msg {
+        Msg {
+            vi: vi.into(),
+            en: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.vi)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     NotSignedIn,
     Forbidden,
-    NotFound(String),
-    BadRequest(String),
-    Conflict(String),
+    /// What was not found, as a noun phrase ("cơ sở mã 80803001" / "the institution 80803001").
+    NotFound(Msg),
+    BadRequest(Msg),
+    Conflict(Msg),
     /// The figures of an approved report: refused whoever asks.
-    Locked(String),
+    Locked(Msg),
     TooManyAttempts,
     /// A form without the session's CSRF token, or with a stale one: possibly sent by another
     /// site, so refused (403) whatever it asks.
     StaleForm,
     /// An upload over the size the server accepts (413); the message names the limit.
-    TooLarge(String),
+    TooLarge(Msg),
     /// Nothing was done because the server is busy: the database is held by a large write, or
     /// too many imports run. The same request a little later will pass (503, Retry-After).
-    Busy(String),
+    Busy(Msg),
     Internal,
 }
 
 /// What a user is told when the store is busy.
 pub const BUSY_MESSAGE: &str = "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
+/// The same in English.
+pub const BUSY_MESSAGE_EN: &str = "The system is busy, please try again in a few minutes.";
 /// The pause suggested to clients of a busy server (`Retry-After`, seconds).
 pub const RETRY_AFTER_SECONDS: u32 = 30;
 
@@ -66,23 +119,65 @@ impl Failure {
         }
     }
 
+    /// The message in Vietnamese: what the API says (DESIGN §2) and the page's first language.
     pub fn message(&self) -> String {
+        self.message_in(Lang::Vi)
+    }
+
+    /// The message in the page's language.
+    pub fn message_in(&self, lang: Lang) -> String {
+        let said = |msg: &Msg, fallback: &str| {
+            msg.in_lang(lang)
+                .map(str::to_string)
+                .unwrap_or_else(|| fallback.to_string())
+        };
+        let en = lang == Lang::En;
         match self {
+            Failure::NotSignedIn if en => "You need to sign in to continue.".into(),
             Failure::NotSignedIn => "Bạn cần đăng nhập để tiếp tục.".into(),
+            Failure::Forbidden if en => {
+                "You may not see or change this (it lies outside the scope of your account).".into()
+            }
             Failure::Forbidden => {
                 "Bạn không có quyền truy cập nội dung này (ngoài phạm vi quản lý).".into()
             }
-            Failure::NotFound(what) => format!("Không tìm thấy {what}."),
-            Failure::BadRequest(why) => why.clone(),
-            Failure::Conflict(why) => why.clone(),
-            Failure::Locked(why) => why.clone(),
-            Failure::TooLarge(why) => why.clone(),
-            Failure::Busy(why) => why.clone(),
+            Failure::NotFound(what) => match what.in_lang(lang) {
+                Some(what) if en => format!("Could not find {what}."),
+                Some(what) => format!("Không tìm thấy {what}."),
+                None => "Could not find what was asked for. Please check the address.".into(),
+            },
+            Failure::BadRequest(why) => said(
+                why,
+                "What was sent is not valid. Please check it and try again.",
+            ),
+            Failure::Conflict(why) => said(
+                why,
+                "This clashes with data that exists or has just changed; nothing was saved.",
+            ),
+            Failure::Locked(why) => said(
+                why,
+                "These figures are locked by an approved report; any change needs a correction \
+                 approved by the unit above.",
+            ),
+            Failure::TooLarge(why) => said(why, "What was sent is too large."),
+            Failure::Busy(why) => said(
+                why,
+                "The system is busy, please try again in a few minutes.",
+            ),
+            Failure::TooManyAttempts if en => {
+                "Too many failed sign-ins. Please try again in 15 minutes.".into()
+            }
             Failure::TooManyAttempts => {
                 "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.".into()
             }
+            Failure::StaleForm if en => {
+                "The form has expired or is not valid. Please reload the page and try again.".into()
+            }
             Failure::StaleForm => {
                 "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into()
+            }
+            Failure::Internal if en => {
+                "The system failed. Please try again later or tell the administrator.".into()
             }
             Failure::Internal => {
                 "Hệ thống gặp lỗi. Vui lòng thử lại sau hoặc báo quản trị viên.".into()
@@ -94,19 +189,27 @@ impl Failure {
 impl From<store::StoreError> for Failure {
     fn from(error: store::StoreError) -> Self {
         match error {
-            store::StoreError::Conflict(what) => Failure::Conflict(format!("Đã tồn tại {what}.")),
-            store::StoreError::NotFound(what) => Failure::NotFound(what),
-            store::StoreError::Locked(what) => Failure::Locked(format!(
-                "Số liệu đã khóa: {what}. Mọi thay đổi phải gửi đề nghị điều chỉnh và được duyệt."
+            // The store names what clashed in Vietnamese; the English page says it generally.
+            store::StoreError::Conflict(what) => Failure::Conflict(Msg::new(
+                format!("Đã tồn tại {what}."),
+                "This already exists; nothing was saved.",
+            )),
+            store::StoreError::NotFound(what) => Failure::NotFound(what.into()),
+            store::StoreError::Locked(what) => Failure::Locked(Msg::new(
+                format!(
+                    "Số liệu đã khóa: {what}. Mọi thay đổi phải gửi đề nghị điều chỉnh và được duyệt."
+                ),
+                "These figures are locked. Any change needs a correction request, approved above.",
             )),
             // The page is the record's own: "this record", not its number.
-            store::StoreError::Stale(_) => Failure::Conflict(
-                "Hồ sơ này vừa được người khác thay đổi; không ghi gì. Hãy tải lại trang và làm lại."
-                    .into(),
-            ),
+            store::StoreError::Stale(_) => Failure::Conflict(Msg::new(
+                "Hồ sơ này vừa được người khác thay đổi; không ghi gì. Hãy tải lại trang và làm lại.",
+                "Someone else has just changed this record; nothing was saved. Please reload \
+                 the page and do it again.",
+            )),
             store::StoreError::Busy => {
                 tracing::warn!("cơ sở dữ liệu bận; yêu cầu được trả lời 503");
-                Failure::Busy(BUSY_MESSAGE.into())
+                Failure::Busy(Msg::new(BUSY_MESSAGE, BUSY_MESSAGE_EN))
             }
             other => {
                 // The cause goes to the operator's log; the user sees a plain message.
@@ -120,7 +223,35 @@ impl From<store::StoreError> for Failure {
 /// A text longer than its field (`domain::limits`): refused before anything is written.
 impl From<domain::limits::TooLong> for Failure {
     fn from(too_long: domain::limits::TooLong) -> Self {
-        Failure::BadRequest(format!("{too_long}; chưa lưu gì."))
+        Failure::BadRequest(Msg::new(
+            format!("{too_long}; chưa lưu gì."),
+            format!(
+                "{} is too long (at most {} characters); nothing was saved.",
+                field_en(too_long.label),
+                too_long.max_chars
+            ),
+        ))
+    }
+}
+
+/// The English name of a field of `domain::limits` (whose labels are Vietnamese).
+fn field_en(label: &str) -> &str {
+    match label {
+        "Họ và tên" => "The full name",
+        "Họ và chữ đệm" => "The family and middle names",
+        "Tên" => "The given name",
+        "Mã học sinh" => "The student id",
+        "Lớp" => "The class",
+        "Dân tộc" => "The ethnicity",
+        "Nguyện vọng" => "The wishes",
+        "Nơi học, làm việc" => "The institution or employer",
+        "Ghi chú theo dõi" => "The follow-up note",
+        "Tên đăng nhập" => "The username",
+        "Họ và tên người dùng" => "The user's full name",
+        "Ghi chú của báo cáo" => "The report's note",
+        "Ý kiến" => "The comment",
+        "Lý do điều chỉnh" => "The reason for the correction",
+        _ => "The text",
     }
 }
 
@@ -187,7 +318,8 @@ impl IntoResponse for PageFailure {
         if self.0 == Failure::NotSignedIn {
             return Redirect::to("/dang-nhap").into_response();
         }
-        let page = crate::pages::error_page(self.0.status(), &self.0.message());
+        // The page is rendered for the caller by `pages::failure_page::dress`.
+        let page = crate::pages::error_page(self.0.clone());
         with_retry_after(&self.0, page)
     }
 }

@@ -16,7 +16,7 @@ use interchange::students::StudentSummary;
 use interchange::{ImportError, ImportFailure};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 
 /// The bounds of web imports; `serve` can change them.
 #[derive(Debug, Clone)]
@@ -156,15 +156,21 @@ impl Jobs {
         let mut registry = lock(&self.registry);
         let mine = registry.running_per_user.get(&user).copied().unwrap_or(0);
         if mine >= self.limits.per_user {
-            return Err(Failure::Busy(
-                "Hệ thống đang bận với lượt nhập trước của bạn. Vui lòng đợi lượt đó xong rồi thử lại."
-                    .into(),
-            ));
+            return Err(Failure::Busy(Msg::new(
+                "Hệ thống đang bận với lượt nhập trước của bạn. Vui lòng đợi lượt đó xong rồi thử lại.",
+                "The system is busy with your previous import. Please wait until it ends, then try again.",
+            )));
         }
         let permit = self.running.clone().try_acquire_owned().map_err(|_| {
-            Failure::Busy(format!(
-                "Hệ thống đang bận: đã có {} lượt nhập đang chạy. Vui lòng thử lại sau ít phút.",
-                self.limits.at_once
+            Failure::Busy(Msg::new(
+                format!(
+                    "Hệ thống đang bận: đã có {} lượt nhập đang chạy. Vui lòng thử lại sau ít phút.",
+                    self.limits.at_once
+                ),
+                format!(
+                    "The system is busy: {} imports are running. Please try again in a few minutes.",
+                    self.limits.at_once
+                ),
             ))
         })?;
         *registry.running_per_user.entry(user).or_default() += 1;
@@ -383,7 +389,7 @@ mod tests {
         assert!(second.is_ok());
         let third = jobs.admit(3).err();
         assert!(
-            matches!(&third, Some(Failure::Busy(m)) if m.contains("đã có 2 lượt nhập đang chạy")),
+            matches!(&third, Some(Failure::Busy(m)) if m.vi.contains("đã có 2 lượt nhập đang chạy")),
             "{third:?}"
         );
         drop(first);

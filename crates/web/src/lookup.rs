@@ -5,15 +5,23 @@ use chrono::{NaiveDate, Utc};
 use domain::InstitutionKind;
 use store::{Institution, Unit};
 
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 use crate::state::AppState;
 
 /// Reads a date from a query string: ISO `2023-06-01` (the API) or `01/06/2023` (people).
 pub fn parse_day(raw: &str) -> Result<NaiveDate, Failure> {
-    interchange::dates::parse_day_first(raw).ok_or_else(|| {
-        Failure::BadRequest(format!(
-            "Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy hoặc yyyy-mm-dd."
-        ))
+    use interchange::dates::NotADate;
+    interchange::dates::read_day_first(raw).map_err(|why| {
+        Failure::BadRequest(match why {
+            NotADate::Calendar => Msg::new(
+                format!("Ngày {}.", why.message(raw)),
+                format!("The date {}.", why.message_en(raw)),
+            ),
+            NotADate::Form => Msg::new(
+                format!("Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy hoặc yyyy-mm-dd."),
+                format!("The date “{raw}” is not valid; write it dd/mm/yyyy or yyyy-mm-dd."),
+            ),
+        })
     })
 }
 
@@ -24,7 +32,12 @@ pub fn today() -> NaiveDate {
 /// The version of `code` valid on `on`. Without a date, the version valid today, or the most
 /// recent one when the code is no longer in use (a district of the old tree).
 pub async fn unit(state: &AppState, code: &str, on: Option<NaiveDate>) -> Result<Unit, Failure> {
-    let not_found = || Failure::NotFound(format!("đơn vị hành chính mã {code}"));
+    let not_found = || {
+        Failure::NotFound(Msg::new(
+            format!("đơn vị hành chính mã {code}"),
+            format!("the administrative unit with code {code}"),
+        ))
+    };
     if let Some(day) = on {
         return state.store.unit_on(code, day).await?.ok_or_else(not_found);
     }
@@ -66,11 +79,12 @@ pub async fn institutions_in_order(
 }
 
 pub async fn institution(state: &AppState, code: &str) -> Result<Institution, Failure> {
-    state
-        .store
-        .institution(code)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("cơ sở mã {code}")))
+    state.store.institution(code).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("cơ sở mã {code}"),
+            format!("the institution with code {code}"),
+        ))
+    })
 }
 
 /// The cohort most recently graduated: this year's from July on, last year's before.

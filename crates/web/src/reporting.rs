@@ -11,7 +11,7 @@ use store::{Institution, Submission, Submitter, Unit};
 
 use crate::audit;
 use crate::auth::Caller;
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 use crate::state::AppState;
 
 /// The approved report that locks a school's records of a cohort, if any (`cohort_lock`).
@@ -40,13 +40,21 @@ pub async fn refuse_locked(
         &format!("kỳ {} (báo cáo #{})", lock.period, lock.id),
     )
     .await;
-    let label = Period::parse(&lock.period)
-        .map(|p| p.label())
-        .unwrap_or_else(|| lock.period.clone());
-    Failure::Locked(format!(
-        "Số liệu học sinh tốt nghiệp năm {} đã được duyệt trong báo cáo kỳ {label} và đã khóa. \
-         Muốn thay đổi, hãy gửi đề nghị điều chỉnh (ghi lý do) để cấp trên duyệt",
-        lock.cohort_year
+    let year = lock.cohort_year;
+    let (vi, en) = (
+        crate::labels::period_code(crate::i18n::Lang::Vi, &lock.period),
+        crate::labels::period_code(crate::i18n::Lang::En, &lock.period),
+    );
+    Failure::Locked(Msg::new(
+        format!(
+            "Số liệu học sinh tốt nghiệp năm {year} đã được duyệt trong báo cáo kỳ {vi} và đã khóa. \
+             Muốn thay đổi, hãy gửi đề nghị điều chỉnh (ghi lý do) để cấp trên duyệt"
+        ),
+        format!(
+            "The figures of the {year} graduates were approved in the report of the period {en} \
+             and are locked. To change them, ask a correction (with its reason) for the unit \
+             above to approve"
+        ),
     ))
 }
 

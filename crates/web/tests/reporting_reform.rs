@@ -234,7 +234,7 @@ async fn the_cycle_follows_the_tree_of_each_period(backend: Backend) {
             &admin,
         ))
         .await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
     let account = app.store.user(district.id).await.expect("q").expect("user");
     assert_eq!(
         account.scope,

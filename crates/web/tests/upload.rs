@@ -13,8 +13,12 @@ use support::*;
 const BOUNDARY: &str = "----hn-test-boundary";
 
 fn multipart(csrf: &str, file_name: &str, contents: &str) -> Body {
+    multipart_of_year(csrf, "2024", file_name, contents)
+}
+
+fn multipart_of_year(csrf: &str, year: &str, file_name: &str, contents: &str) -> Body {
     let mut body = String::new();
-    for (name, value) in [("csrf", csrf), ("nam", "2024"), ("cap", "thcs")] {
+    for (name, value) in [("csrf", csrf), ("nam", year), ("cap", "thcs")] {
         body.push_str(&format!(
             "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
         ));
@@ -92,9 +96,7 @@ async fn a_school_uploads_its_list_and_sees_the_summary() {
     );
 }
 
-#[tokio::test]
-async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row() {
-    let app = spawn_app().await;
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(app: TestApp) {
     let cookie = app.cookie(Role::SchoolStaff).await;
     let list = "Họ và tên,Ngày sinh,Giới tính\nNguyễn Văn An,05/09/2009,Nam\nTrần Thị Bích,31/02/2009,Nữ\n";
     let page = upload(&app, &cookie, "lop9.csv", list).await;
@@ -108,12 +110,72 @@ async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_ro
         ),
         "{page}"
     );
+    // The date has its day, month and year; the calendar lacks it, and the error says so.
+    assert!(
+        page.contains("ngày sinh 31/02/2009 không có trong lịch"),
+        "{page}"
+    );
     assert!(
         app.store
             .graduates_of(SCHOOL_BEN_LUC, 2024, domain::Level::Thcs)
             .await
             .expect("read")
             .is_empty()
+    );
+}
+
+async fn an_error_of_the_whole_file_names_no_row(app: TestApp) {
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let page = upload(&app, &cookie, "lop9.csv", "Ghi chú\nkhông có cột nào cần\n").await;
+    assert!(page.contains("không tìm thấy dòng tiêu đề cột"), "{page}");
+    assert!(page.contains(">Toàn tệp</td>"), "{page}");
+    assert!(!page.contains("\">0</td>"), "“Dòng 0” names no row: {page}");
+    let csv = page
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|href| href.ends_with("/loi.csv"))
+        .expect("the errors file")
+        .to_string();
+    let report = String::from_utf8(app.bytes(&csv, &cookie).await).expect("UTF-8");
+    assert!(
+        report
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Toàn tệp,")),
+        "{report}"
+    );
+}
+
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(app: TestApp) {
+    let cookie = app.cookie(Role::SchoolStaff).await;
+    let form = app
+        .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
+        .await;
+    let request = Request::post(format!("/co-so/{SCHOOL_BEN_LUC}/nhap"))
+        .header(header::COOKIE, &cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart_of_year(
+            &csrf_of(&form),
+            "2O24",
+            "lop9.csv",
+            "Họ và tên\n",
+        ))
+        .expect("request");
+    let refused = app.send(request).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(
+        refused.body.contains("<details class=\"menu\">"),
+        "the page keeps its menu"
+    );
+    assert!(
+        refused.body.contains(
+            "value=\"2O24\" inputmode=\"numeric\" required aria-invalid=\"true\"><span class=\"field-error\">Năm tốt nghiệp “2O24” không phải là một năm; ví dụ 2024.</span>"
+        ),
+        "{}",
+        refused.body
     );
 }
 
@@ -126,5 +188,42 @@ async fn only_those_who_keep_the_records_may_upload() {
             .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), &cookie)
             .await;
         assert_eq!(form.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_error_of_the_whole_file_names_no_row_sqlite() {
+    an_error_of_the_whole_file_names_no_row(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn an_error_of_the_whole_file_names_no_row_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        an_error_of_the_whole_file_names_no_row(app).await;
+    }
+}
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept_sqlite() {
+    a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        a_year_that_is_not_one_is_said_beside_its_field_with_the_form_kept(app).await;
+    }
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row_sqlite() {
+    an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(spawn_app().await)
+        .await;
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row_postgres() {
+    if let Some(app) = spawn_app_on(Backend::Postgres).await {
+        an_upload_with_a_bad_row_writes_nothing_and_lists_the_error_with_its_row(app).await;
     }
 }

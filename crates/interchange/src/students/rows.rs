@@ -300,6 +300,17 @@ impl RowReader<'_, '_> {
                 self.fail(column, col::BIRTH[0], "", "thiếu ngày sinh");
                 None
             }
+            // A day/month/year that the calendar lacks is said so, not "write it as …".
+            None if crate::dates::read_day_first(&text)
+                == Err(crate::dates::NotADate::Calendar) =>
+            {
+                let message = format!(
+                    "ngày sinh {}",
+                    crate::dates::NotADate::Calendar.message(&text)
+                );
+                self.fail(column, col::BIRTH[0], &text, &message);
+                None
+            }
             None => {
                 self.fail(
                     column,
@@ -464,7 +475,13 @@ impl RowReader<'_, '_> {
         }
         let day = cell.date();
         if day.is_none() {
-            self.fail(column, fallback, &text, "ngày phải viết dạng dd/mm/yyyy");
+            let message = match crate::dates::read_day_first(&text) {
+                Err(crate::dates::NotADate::Calendar) => {
+                    crate::dates::NotADate::Calendar.message(&text)
+                }
+                _ => "ngày phải viết dạng dd/mm/yyyy".to_string(),
+            };
+            self.fail(column, fallback, &text, &message);
         }
         day
     }

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use domain::{Action, Destination, Level};
 use serde::{Deserialize, Serialize};
@@ -97,13 +98,13 @@ async fn resolve(
     let level = match query.level.as_deref() {
         None | Some("") => Level::Thcs,
         Some(raw) => Level::parse(raw).ok_or_else(|| {
-            Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt)."))
+            Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt).").into())
         })?,
     };
     let on = match query.on.as_deref() {
         Some(raw) if !raw.is_empty() => lookup::parse_day(raw)?,
         _ => NaiveDate::from_ymd_opt(year, 6, 30)
-            .ok_or_else(|| Failure::BadRequest(format!("Năm {year} không hợp lệ.")))?,
+            .ok_or_else(|| Failure::BadRequest(format!("Năm {year} không hợp lệ.").into()))?,
     };
     let unit = lookup::unit(state, code, Some(on)).await?;
     require_unit(state, caller, Action::ViewUnit, &unit).await?;

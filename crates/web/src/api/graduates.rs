@@ -1,8 +1,9 @@
 //! `GET /api/v1/institutions/{code}/graduates`: a school's graduates in Vietnamese list order.
 //! Personal data of minors: allowed to the school and the education offices above it, audited.
 
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use domain::{Action, Level};
 use serde::{Deserialize, Serialize};
@@ -98,7 +99,7 @@ pub async fn school_graduates(
     let level = match query.level.as_deref() {
         None | Some("") => lookup::default_level(school.kind),
         Some(raw) => Level::parse(raw).ok_or_else(|| {
-            Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt)."))
+            Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ (thcs, thpt).").into())
         })?,
     };
     let year = match query.year {

@@ -1,7 +1,8 @@
 //! `GET /api/v1/institutions/{code}`.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::Action;
 use serde::Serialize;
 use store::Institution;

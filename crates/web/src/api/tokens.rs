@@ -2,8 +2,9 @@
 //! a user's API tokens listed and revoked (any user's, for an administrator), and the calling
 //! token ended by itself.
 
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
 //! `GET /api/v1/units/{code}` and `/units/{code}/institutions`: units as they stood on a date.
 
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use domain::{Action, InstitutionKind};
 use serde::{Deserialize, Serialize};
@@ -123,10 +124,9 @@ pub async fn unit_institutions(
     let day = day_of(query.on.as_deref())?.unwrap_or_else(lookup::today);
     let kind = match query.kind.as_deref() {
         None | Some("") => None,
-        Some(raw) => Some(
-            InstitutionKind::parse(raw)
-                .ok_or_else(|| Failure::BadRequest(format!("Loại cơ sở “{raw}” không hợp lệ.")))?,
-        ),
+        Some(raw) => Some(InstitutionKind::parse(raw).ok_or_else(|| {
+            Failure::BadRequest(format!("Loại cơ sở “{raw}” không hợp lệ.").into())
+        })?),
     };
     let unit = lookup::unit(&state, &code, Some(day)).await?;
     require_unit(&state, &caller, Action::ViewUnit, &unit).await?;

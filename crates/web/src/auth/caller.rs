@@ -124,6 +124,12 @@ impl FromRequestParts<AppState> for PageCaller {
     }
 }
 
+/// The browser session's caller, if the request carries a live one (for the page of a failure,
+/// which keeps the menu of whoever is signed in).
+pub async fn page_caller(parts: &Parts, state: &AppState) -> Option<Caller> {
+    authenticate(parts, state, false).await.ok()
+}
+
 /// The client's address when the server knows it (sign-in throttling keys on it).
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 

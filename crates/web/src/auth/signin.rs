@@ -9,7 +9,7 @@ use store::{NewSession, SessionKind, UserRecord};
 use super::secrets::{hash_password, new_token, token_hash, verify_password};
 use crate::audit;
 use crate::cpu;
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 use crate::state::AppState;
 
 /// Attempts allowed within the window; later ones are refused until the window has passed
@@ -62,9 +62,10 @@ pub async fn sign_in(
     let verified = password_matches(password, stored_hash).await?;
     let Some(user) = user.filter(|_| verified) else {
         audit::record_anonymous(state, &username, "sign_in_failed").await;
-        return Err(Failure::BadRequest(
-            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-        ));
+        return Err(Failure::BadRequest(Msg::new(
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "Wrong username or password.",
+        )));
     };
     state.store.clear_sign_in_attempts(&key).await?;
     let token = new_token();

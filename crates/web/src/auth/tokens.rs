@@ -10,7 +10,7 @@ use super::Caller;
 use super::secrets::{new_token, token_hash};
 use super::signin::API_TOKEN_HOURS;
 use crate::audit;
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 use crate::state::AppState;
 
 /// A label is a short note for the owner ("Script báo cáo tháng").
@@ -36,11 +36,12 @@ pub async fn create_for_session(
     label: &str,
 ) -> Result<Created, Failure> {
     if caller.via != SessionKind::Browser {
-        return Err(Failure::BadRequest(
+        return Err(Failure::BadRequest(Msg::new(
             "Mã truy cập chỉ tạo được từ phiên đăng nhập trên trình duyệt \
-             (hoặc bằng POST /api/v1/auth/token)."
-                .into(),
-        ));
+             (hoặc bằng POST /api/v1/auth/token).",
+            "An access token is created from a browser session only \
+             (or with POST /api/v1/auth/token).",
+        )));
     }
     let label = clean_label(label)?;
     let now = Utc::now();
@@ -156,8 +157,9 @@ fn clean_label(raw: &str) -> Result<String, Failure> {
         .collect();
     let label = label.trim().to_string();
     if label.chars().count() > MAX_LABEL_CHARS {
-        return Err(Failure::BadRequest(format!(
-            "Ghi chú của mã truy cập dài quá {MAX_LABEL_CHARS} ký tự."
+        return Err(Failure::BadRequest(Msg::new(
+            format!("Ghi chú của mã truy cập dài quá {MAX_LABEL_CHARS} ký tự."),
+            format!("A token's note has at most {MAX_LABEL_CHARS} characters."),
         )));
     }
     Ok(label)

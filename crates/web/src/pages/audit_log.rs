@@ -9,7 +9,7 @@ use chrono::FixedOffset;
 use domain::{Action, Scope};
 
 use super::users::inside_scope;
-use super::{Chrome, render};
+use super::{Chrome, audit_words, render};
 use crate::access::require_role;
 use crate::auth::PageCaller;
 use crate::failure::PageFailure;
@@ -72,15 +72,19 @@ pub async fn show(
                 .format("%d/%m/%Y %H:%M:%S")
                 .to_string(),
             username: e.username,
-            action: action_label(&e.action).to_string(),
+            action: audit_words::action(caller.lang, &e.action),
             times: if e.occurrences > 1 {
                 format!("×{}", e.occurrences)
             } else {
                 String::new()
             },
-            subject: format!("{} {}", subject_label(&e.subject_kind), e.subject_id)
-                .trim()
-                .to_string(),
+            subject: {
+                let subject = audit_words::subject(caller.lang, &e.subject_kind, &e.subject_id);
+                match audit_words::detail(caller.lang, &e.action, &e.detail) {
+                    detail if detail.is_empty() => subject,
+                    detail => format!("{subject} — {detail}"),
+                }
+            },
         })
         .collect();
     let page = AuditPage {
@@ -89,39 +93,4 @@ pub async fn show(
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
-}
-
-/// What an audit action code means, in the words of the people who read the log.
-fn action_label(code: &str) -> &str {
-    match code {
-        "sign_in" => "Đăng nhập",
-        "sign_in_failed" => "Đăng nhập sai",
-        "sign_in_throttled" => "Đăng nhập bị tạm khóa",
-        "sign_out" => "Đăng xuất",
-        "access_denied" => "Bị từ chối truy cập",
-        "create" => "Tạo mới",
-        "update" => "Sửa",
-        "follow_up" => "Thêm theo dõi",
-        "view_person" => "Xem hồ sơ học sinh",
-        "view_persons" => "Xem danh sách học sinh",
-        "export_persons" => "Tải danh sách học sinh",
-        "import_students" => "Nhập danh sách học sinh",
-        "create_token" => "Tạo mã truy cập",
-        "revoke_token" => "Thu hồi mã truy cập",
-        other => other,
-    }
-}
-
-fn subject_label(kind: &str) -> &str {
-    match kind {
-        "session" => "phiên",
-        "unit" => "đơn vị",
-        "institution" => "cơ sở",
-        "graduate" => "hồ sơ",
-        "graduates" => "danh sách",
-        "user" => "người dùng",
-        "page" => "trang",
-        "token" => "mã truy cập",
-        other => other,
-    }
 }

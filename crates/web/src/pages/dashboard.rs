@@ -2,8 +2,9 @@
 //! units ranked (the emulation ranking) with the rate-against-target chart, the schools of a
 //! commune, and the trend over the years; filters by level, gender and ethnic minority.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::indicator::{Indicator, LevelScope, Measure};
@@ -12,7 +13,7 @@ use domain::{Action, Gender, Level, UnitLevel};
 use interchange::dates::format_vi;
 use serde::Deserialize;
 
-use analytics::chart::{Bar, format_percent, rate_chart, rate_chart_narrow};
+use analytics::chart::{Bar, format_percent, rate_chart_narrow_with, rate_chart_with};
 use analytics::indicators::{IndicatorValue, Targets, evaluate};
 use analytics::tally::{Filter, count_of, total};
 
@@ -20,7 +21,8 @@ use super::{Chrome, Link, render};
 use crate::access::{allows_unit, require_unit};
 use crate::auth::PageCaller;
 use crate::failure::{Failure, PageFailure};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
+use crate::labels;
 use crate::lookup;
 use crate::state::AppState;
 
@@ -98,12 +100,12 @@ fn percent_text(value: Option<f64>) -> String {
     value.map(format_percent).unwrap_or_else(|| "—".into())
 }
 
-fn indicator_row(v: &IndicatorValue) -> IndicatorRow {
+fn indicator_row(lang: Lang, v: &IndicatorValue) -> IndicatorRow {
     IndicatorRow {
-        name: v.name.clone(),
+        name: labels::indicator(lang, &v.code, &v.name),
         value: percent_text(v.value),
         target: percent_text(v.target),
-        status: v.status.label(),
+        status: labels::status(lang, v.status),
         status_code: v.status.code(),
         count: format!("{}/{}", v.numerator, v.denominator),
         unknown: percent_text(v.unknown_share),
@@ -326,7 +328,7 @@ pub async fn show(
                 value: percent_text(v.value),
                 target: percent_text(v.target),
                 gap,
-                status: v.status.label(),
+                status: labels::status(caller.lang, v.status),
                 status_code: v.status.code(),
                 count: format!("{}/{}", v.numerator, v.denominator),
                 unknown: percent_text(v.unknown_share),
@@ -339,6 +341,9 @@ pub async fn show(
         .and_then(|v| v.target);
     let target_check = (weight > 0).then(|| {
         let weighted = (weighted_sum / weight as f64 * 100.0).round() / 100.0;
+        if caller.lang == Lang::En {
+            return target_check_en(weighted, own_target, &unit.name);
+        }
         match own_target {
             Some(own) if weighted + 0.005 >= own => format!(
                 "Chỉ tiêu các đơn vị trực thuộc, bình quân theo số học sinh tốt nghiệp: {}%, đạt chỉ tiêu của {} ({}%).",
@@ -370,11 +375,15 @@ pub async fn show(
         .collect();
     let chart = match (&main, bars.is_empty()) {
         // Both drawings; the stylesheet shows the one that fits the screen.
-        (Some(main), false) => format!(
-            "{}{}",
-            rate_chart(&main.name, &bars),
-            rate_chart_narrow(&main.name, &bars)
-        ),
+        (Some(main), false) => {
+            let caption = labels::indicator(caller.lang, &main.code, &main.name);
+            let legend = Tr(caller.lang).t("dashboard.chart_legend");
+            format!(
+                "{}{}",
+                rate_chart_with(&caption, legend, &bars),
+                rate_chart_narrow_with(&caption, legend, &bars)
+            )
+        }
         _ => String::new(),
     };
 
@@ -480,7 +489,11 @@ pub async fn show(
                     format.extension(),
                     format_vi(day)
                 ),
-                label: format!("{} ({})", kind.label(), format.extension().to_uppercase()),
+                label: format!(
+                    "{} ({})",
+                    labels::report(caller.lang, kind),
+                    format.extension().to_uppercase()
+                ),
             });
         }
     }
@@ -494,9 +507,16 @@ pub async fn show(
         year,
         years,
         level_code: level.code(),
-        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        levels: Level::ALL
+            .iter()
+            .map(|l| (l.code(), labels::level(caller.lang, *l)))
+            .collect(),
         gender_code: gender.map(|g| g.code()).unwrap_or(""),
-        genders: vec![("", "Tất cả"), ("male", "Nam"), ("female", "Nữ")],
+        genders: std::iter::once(("", labels::all(caller.lang)))
+            .chain(
+                [Gender::Male, Gender::Female].map(|g| (g.code(), labels::gender(caller.lang, g))),
+            )
+            .collect(),
         minority: filter.minority_only,
         graduates: domain::report::format_count(total(&tally)),
         unknown_share: percent_text((total(&tally) > 0).then(|| {
@@ -505,8 +525,13 @@ pub async fn show(
                 .round()
                 / 100.0
         })),
-        indicators: values.iter().map(indicator_row).collect(),
-        main_indicator: main.map(|m| m.name).unwrap_or_default(),
+        indicators: values
+            .iter()
+            .map(|v| indicator_row(caller.lang, v))
+            .collect(),
+        main_indicator: main
+            .map(|m| labels::indicator(caller.lang, &m.code, &m.name))
+            .unwrap_or_default(),
         ranking,
         chart,
         target_check,
@@ -515,4 +540,24 @@ pub async fn show(
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
+}
+
+/// The check of the subordinate units' targets against the unit's own, in English.
+fn target_check_en(weighted: f64, own_target: Option<f64>, unit: &str) -> String {
+    let head = format!(
+        "Targets of the subordinate units, weighted by their graduates: {}%",
+        format_percent(weighted)
+    );
+    match own_target {
+        Some(own) if weighted + 0.005 >= own => format!(
+            "{head}, meeting the target of {unit} ({}%).",
+            format_percent(own)
+        ),
+        Some(own) => format!(
+            "{head}, below the target of {unit} ({}%) by {} points.",
+            format_percent(own),
+            format_percent(own - weighted)
+        ),
+        None => format!("{head}; {unit} has no target yet."),
+    }
 }

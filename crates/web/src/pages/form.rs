@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 
 /// A URL-encoded form body, deserialized into `T`; use it instead of `axum::Form` in pages.
 #[derive(Debug, Clone)]
@@ -29,7 +29,11 @@ where
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    super::error_page(StatusCode::PAYLOAD_TOO_LARGE, "Nội dung gửi lên quá lớn.")
+                    PageFailure(Failure::TooLarge(Msg::new(
+                        "Nội dung gửi lên quá lớn.",
+                        "What was sent is too large.",
+                    )))
+                    .into_response()
                 } else {
                     malformed()
                 }
@@ -50,11 +54,13 @@ fn has_csrf_field(body: &[u8]) -> bool {
 }
 
 fn malformed() -> Response {
-    super::error_page(
-        StatusCode::BAD_REQUEST,
+    PageFailure(Failure::BadRequest(Msg::new(
         "Biểu mẫu gửi lên không hợp lệ (thiếu ô bắt buộc hoặc sai định dạng). \
          Vui lòng tải lại trang và điền lại.",
-    )
+        "The form sent is not valid (a required field is missing or malformed). \
+         Please reload the page and fill it in again.",
+    )))
+    .into_response()
 }
 
 #[cfg(test)]

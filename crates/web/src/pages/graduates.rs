@@ -1,20 +1,25 @@
 //! A school's graduates: the class lists in Vietnamese order, and one graduate's record with its
 //! destination, follow-ups and history. Every view of a person's data is audited.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use domain::{Action, Destination, Level, ethnicity, results};
+use domain::{Action, Destination, Level};
 use interchange::dates::format_vi;
 use serde::Deserialize;
 use store::{Graduate, GraduatePlan, GraduateUpdate, Institution, NewFollowUp};
 
+use super::feedback::{Confirmed, Kept, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::access::require_records;
 use crate::auth::{Caller, PageCaller};
+use crate::failure::Msg;
 use crate::failure::{Failure, PageFailure};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
+use crate::labels;
 use crate::state::AppState;
 use crate::{audit, lookup};
 
@@ -64,7 +69,7 @@ pub async fn list(
     let school = lookup::institution(&state, &code).await?;
     let level = match query.cap.as_deref() {
         Some(raw) if !raw.is_empty() => Level::parse(raw)
-            .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.")))?,
+            .ok_or_else(|| Failure::BadRequest(format!("Cấp học “{raw}” không hợp lệ.").into()))?,
         _ => lookup::default_level(school.kind),
     };
     let latest = lookup::latest_cohort_year();
@@ -90,8 +95,8 @@ pub async fn list(
             family_middle: g.data.name.family_middle.clone(),
             given: g.data.name.given.clone(),
             birth: format_vi(g.data.birth_date),
-            gender: g.data.gender.label(),
-            destination: g.data.destination.label(),
+            gender: labels::gender(caller.lang, g.data.gender),
+            destination: labels::destination(caller.lang, g.data.destination),
         };
         match classes.last_mut() {
             Some(class) if class.name == g.data.class_name => class.rows.push(row),
@@ -108,8 +113,11 @@ pub async fn list(
         year,
         years: (2018..=latest).rev().collect(),
         level_code: level.code(),
-        level_label: level.label(),
-        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        level_label: labels::level(caller.lang, level),
+        levels: Level::ALL
+            .iter()
+            .map(|l| (l.code(), labels::level(caller.lang, *l)))
+            .collect(),
         total: graduates.len(),
         classes,
         can_import: caller.user.role.can(Action::EditGraduate),
@@ -135,7 +143,7 @@ struct GraduatePage {
     moet_id: String,
     birth: String,
     gender: &'static str,
-    ethnicity: &'static str,
+    ethnicity: String,
     class_name: String,
     results: String,
     exam: String,
@@ -152,8 +160,11 @@ struct GraduatePage {
     /// "Kỳ báo cáo … đã duyệt": the figures are locked, the destination form asks a correction.
     locked_by: Option<String>,
     corrections: Vec<(String, &'static str, String)>,
-    message: Option<String>,
-    error: Option<String>,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
+    /// A refused form: what was typed, and the error beside each wrong field.
+    form: Kept,
+    refused: bool,
 }
 
 struct HistoryRow {
@@ -171,11 +182,9 @@ async fn graduate_for(
     id: i64,
     action: Action,
 ) -> Result<(Graduate, Institution), Failure> {
-    let graduate = state
-        .store
-        .graduate(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound("hồ sơ học sinh này".into()))?;
+    let graduate = state.store.graduate(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new("hồ sơ học sinh này", "this student's record"))
+    })?;
     let school = lookup::institution(state, &graduate.data.school_code).await?;
     require_records(state, caller, action, &school, graduate.data.year).await?;
     Ok((graduate, school))
@@ -185,16 +194,19 @@ pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
     Path(id): Path<i64>,
+    Confirmed(notice): Confirmed,
 ) -> Result<Response, PageFailure> {
-    record_page(&state, &caller, id, None, None).await
+    record_page(&state, &caller, id, notice, Kept::default()).await
 }
 
+/// The record page; with a refused form (`form`), its errors beside the fields, what was typed
+/// kept, and the status 400.
 async fn record_page(
     state: &AppState,
     caller: &Caller,
     id: i64,
-    message: Option<String>,
-    error: Option<String>,
+    notice: Option<Notice>,
+    form: Kept,
 ) -> Result<Response, PageFailure> {
     let (graduate, school) = graduate_for(state, caller, id, Action::ViewPersons).await?;
     audit::record_user(
@@ -212,7 +224,13 @@ async fn record_page(
         .follow_ups(id)
         .await?
         .into_iter()
-        .map(|f| (format_vi(f.on_date), f.status.label(), f.note))
+        .map(|f| {
+            (
+                format_vi(f.on_date),
+                labels::destination(caller.lang, f.status),
+                f.note,
+            )
+        })
         .collect();
     let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
     let history = state
@@ -226,31 +244,31 @@ async fn record_page(
                 .with_timezone(&vietnam)
                 .format("%d/%m/%Y %H:%M")
                 .to_string(),
-            who: format!("{} ({})", c.username, c.source),
-            field: field_label(&c.field).to_string(),
-            old: c.old_value,
-            new: c.new_value,
+            who: format!("{} ({})", c.username, source_label(caller.lang, &c.source)),
+            field: field_label(caller.lang, &c.field).to_string(),
+            old: history_value(caller.lang, &c.field, &c.old_value),
+            new: history_value(caller.lang, &c.field, &c.new_value),
         })
         .collect();
     let result_text = [d.academic.as_deref(), d.conduct.as_deref()]
         .iter()
-        .map(|r| r.map(results::label).unwrap_or("—"))
+        .map(|r| {
+            r.map(|code| labels::result(caller.lang, code))
+                .unwrap_or("—")
+        })
         .collect::<Vec<_>>()
         .join(" / ");
+    let tr = Tr(caller.lang);
     let exam = match (d.exam_sat, d.exam_passed) {
-        (Some(true), Some(true)) => "Dự thi, trúng tuyển",
-        (Some(true), Some(false)) => "Dự thi, không trúng tuyển",
-        (Some(true), None) => "Dự thi",
-        (Some(false), _) => "Không dự thi",
+        (Some(true), Some(true)) => tr.t("graduates.exam_passed"),
+        (Some(true), Some(false)) => tr.t("graduates.exam_failed"),
+        (Some(true), None) => tr.t("graduates.exam_sat"),
+        (Some(false), _) => tr.t("graduates.exam_not_sat"),
         (None, _) => "—",
     };
     let locked_by = crate::reporting::lock_of(state, &school, d.year)
         .await?
-        .map(|lock| {
-            domain::period::Period::parse(&lock.period)
-                .map(|p| p.label())
-                .unwrap_or(lock.period)
-        });
+        .map(|lock| labels::period_code(caller.lang, &lock.period));
     let corrections = state
         .store
         .corrections_for(id)
@@ -260,10 +278,12 @@ async fn record_page(
             (
                 format!(
                     "{} → {}",
-                    Destination::parse(&c.old_value).map_or("?", |d| d.label()),
-                    Destination::parse(&c.new_value).map_or("?", |d| d.label())
+                    Destination::parse(&c.old_value)
+                        .map_or("?", |d| labels::destination(caller.lang, d)),
+                    Destination::parse(&c.new_value)
+                        .map_or("?", |d| labels::destination(caller.lang, d))
                 ),
-                c.status.label(),
+                labels::correction_status(caller.lang, c.status),
                 c.reason,
             )
         })
@@ -281,19 +301,19 @@ async fn record_page(
         given: d.name.given.clone(),
         moet_id: d.moet_id.clone().unwrap_or_default(),
         birth: format_vi(d.birth_date),
-        gender: d.gender.label(),
-        ethnicity: ethnicity::name(&d.ethnicity),
+        gender: labels::gender(caller.lang, d.gender),
+        ethnicity: labels::ethnicity(caller.lang, &d.ethnicity),
         class_name: d.class_name.clone(),
         results: result_text,
         exam: exam.into(),
         wishes: d.wishes.clone(),
-        destination: d.destination.label(),
+        destination: labels::destination(caller.lang, d.destination),
         destination_code: d.destination.code(),
         destination_institution: d.destination_institution.clone().unwrap_or_default(),
         destination_date: d.destination_date.map(format_vi).unwrap_or_default(),
         destinations: Destination::for_level(d.level)
             .iter()
-            .map(|x| (x.code(), x.label()))
+            .map(|x| (x.code(), labels::destination(caller.lang, *x)))
             .collect(),
         follow_ups,
         history,
@@ -301,14 +321,22 @@ async fn record_page(
         can_follow_up: caller.user.role.can(Action::AddFollowUp),
         locked_by,
         corrections,
-        message,
-        error,
+        notice: notice.map(|n| n.text(caller.lang)),
+        refused: form.is_refused(),
+        form,
         chrome: Some(Chrome::of(state, caller).await),
     };
+    if page.refused {
+        return Ok((StatusCode::BAD_REQUEST, render(&page)).into_response());
+    }
     Ok(render(&page))
 }
 
-fn field_label(field: &str) -> &str {
+/// The name of a record's field in its history, in the page's language.
+fn field_label(lang: Lang, field: &str) -> &str {
+    if lang == Lang::En {
+        return field_label_en(field);
+    }
     match field {
         "moet_id" => "Mã học sinh",
         "family_middle" => "Họ và chữ đệm",
@@ -327,6 +355,93 @@ fn field_label(field: &str) -> &str {
         "destination_institution" => "Nơi học, làm việc",
         "destination_date" => "Ngày ghi nhận",
         "destination_source" => "Nguồn",
+        other => other,
+    }
+}
+
+/// A value of the history as the page shows it. The history keeps what the store wrote
+/// (`store::diff`): the Vietnamese label of a gender or a destination, "có"/"không", the code of
+/// a result or an ethnic group, the source of a destination; they are read back into the
+/// page's language. Anything else (names, dates, free text) is data and shown as it is.
+fn history_value(lang: Lang, field: &str, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    match field {
+        "gender" => domain::Gender::parse(value).map_or_else(
+            || value.to_string(),
+            |g| labels::gender(lang, g).to_string(),
+        ),
+        "destination" => Destination::parse(value).map_or_else(
+            || value.to_string(),
+            |d| labels::destination(lang, d).to_string(),
+        ),
+        "academic" | "conduct" => match labels::result(lang, value) {
+            "" => value.to_string(),
+            label => label.to_string(),
+        },
+        "ethnicity" => labels::ethnicity(lang, value),
+        "exam_sat" | "exam_passed" => match (lang, value) {
+            (Lang::En, "có") => "yes".into(),
+            (Lang::En, "không") => "no".into(),
+            _ => value.to_string(),
+        },
+        "destination_source" => destination_source(lang, value),
+        _ => value.to_string(),
+    }
+}
+
+/// "cập nhật trên web bởi X", "điều chỉnh #3 (đề nghị của A, duyệt bởi B)", "nhập tệp F".
+fn destination_source(lang: Lang, source: &str) -> String {
+    if lang == Lang::Vi {
+        return source.to_string();
+    }
+    if let Some(who) = source.strip_prefix("cập nhật trên web bởi ") {
+        return format!("updated on the web by {who}");
+    }
+    if let Some(rest) = source.strip_prefix("điều chỉnh #")
+        && let Some((id, rest)) = rest.split_once(" (đề nghị của ")
+        && let Some((asked, approved)) = rest.trim_end_matches(')').split_once(", duyệt bởi ")
+    {
+        return format!("correction #{id} (asked by {asked}, approved by {approved})");
+    }
+    source_label(lang, source)
+}
+
+/// Where a change came from ("web", "nhập tệp lop9.csv", "điều chỉnh #3"), in the page's
+/// language; the file's name is the user's and stays as it is.
+fn source_label(lang: Lang, source: &str) -> String {
+    if lang == Lang::Vi {
+        return source.to_string();
+    }
+    if let Some(file) = source.strip_prefix("nhập tệp ") {
+        return format!("import of {file}");
+    }
+    if let Some(id) = source.strip_prefix("điều chỉnh #") {
+        return format!("correction #{id}");
+    }
+    source.to_string()
+}
+
+fn field_label_en(field: &str) -> &str {
+    match field {
+        "moet_id" => "Student id",
+        "family_middle" => "Family and middle names",
+        "given" => "Given name",
+        "birth_date" => "Date of birth",
+        "gender" => "Gender",
+        "ethnicity" => "Ethnicity",
+        "residence_commune_id" => "Commune of residence",
+        "class_name" => "Class",
+        "academic" => "Learning",
+        "conduct" => "Conduct",
+        "exam_sat" => "Sat the grade-10 exam",
+        "exam_passed" => "Passed the grade-10 exam",
+        "wishes" => "Wishes",
+        "destination" => "Destination",
+        "destination_institution" => "Institution or employer",
+        "destination_date" => "Recorded on",
+        "destination_source" => "Source",
         other => other,
     }
 }
@@ -383,12 +498,13 @@ pub(super) async fn write_record(
     Ok(true)
 }
 
+/// Writes the record; returns whether anything changed.
 async fn save(
     state: &AppState,
     caller: &Caller,
     graduate: &Graduate,
     data: store::GraduateData,
-) -> Result<(), Failure> {
+) -> Result<bool, Failure> {
     let written = match write_record(state, &caller.user.username, graduate, data, "web").await {
         Err(Failure::Locked(why)) => {
             // Approved between the page's check and the write, which asked again in its own
@@ -426,7 +542,7 @@ async fn save(
         )
         .await;
     }
-    Ok(())
+    Ok(written)
 }
 
 pub async fn set_destination(
@@ -437,21 +553,43 @@ pub async fn set_destination(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, school) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
+    let tr = Tr(caller.lang);
+    let mut kept = Kept::default();
+    kept.keep("destination.destination", &form.destination);
+    kept.keep("destination.institution", &form.institution);
+    kept.keep("destination.date", &form.date);
+    kept.keep("destination.reason", &form.reason);
     let level = graduate.data.level;
-    let destination = Destination::parse(&form.destination)
-        .filter(|d| Destination::for_level(level).contains(d))
-        .ok_or_else(|| Failure::BadRequest("Hướng đi không hợp lệ cho cấp học này.".into()))?;
+    let destination =
+        Destination::parse(&form.destination).filter(|d| Destination::for_level(level).contains(d));
+    if destination.is_none() {
+        kept.refuse("destination.destination", tr.t("field.destination_invalid"));
+    }
     let date = match form.date.trim() {
         "" => None,
-        raw => Some(interchange::dates::parse_day_first(raw).ok_or_else(|| {
-            Failure::BadRequest(format!(
-                "Ngày “{raw}” không hợp lệ; hãy viết dạng dd/mm/yyyy."
-            ))
-        })?),
+        raw => match interchange::dates::read_day_first(raw) {
+            Ok(day) => Some(day),
+            Err(why) => {
+                kept.refuse("destination.date", date_problem(caller.lang, why, raw));
+                None
+            }
+        },
+    };
+    let institution = domain::text::clean(&form.institution);
+    if let Err(too_long) = domain::limits::DESTINATION_INSTITUTION.check(&institution) {
+        kept.refuse(
+            "destination.institution",
+            too_long_text(caller.lang, &too_long),
+        );
+    }
+    let reason = domain::text::clean(&form.reason);
+    if let Err(too_long) = domain::limits::CORRECTION_REASON.check(&reason) {
+        kept.refuse("destination.reason", too_long_text(caller.lang, &too_long));
+    }
+    let Some(destination) = destination.filter(|_| !kept.is_refused()) else {
+        return record_page(&state, &caller, id, None, kept).await;
     };
     if let Some(lock) = crate::reporting::lock_of(&state, &school, graduate.data.year).await? {
-        let reason = domain::text::clean(&form.reason);
-        domain::limits::CORRECTION_REASON.check(&reason)?;
         if reason.is_empty() || destination == graduate.data.destination {
             return Err(crate::reporting::refuse_locked(
                 &state,
@@ -486,24 +624,38 @@ pub async fn set_destination(
             &format!("đề nghị #{}", asked.id),
         )
         .await;
-        return record_page(
-            &state,
-            &caller,
-            id,
-            Some("Đã gửi đề nghị điều chỉnh; hướng đi sẽ đổi khi cấp trên duyệt.".into()),
-            None,
-        )
-        .await;
+        return Ok(landing(id, Notice::CorrectionAsked));
     }
     let mut data = graduate.data.clone();
     data.destination = destination;
-    let institution = domain::text::clean(&form.institution);
-    domain::limits::DESTINATION_INSTITUTION.check(&institution)?;
     data.destination_institution = Some(institution).filter(|t| !t.is_empty());
     data.destination_date = date;
     data.destination_source = format!("cập nhật trên web bởi {}", caller.user.username);
-    save(&state, &caller, &graduate, data).await?;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    let written = save(&state, &caller, &graduate, data).await?;
+    Ok(landing(id, changed_or(written, Notice::DestinationSaved)))
+}
+
+/// The record page after a save, with its confirmation.
+fn landing(id: i64, notice: Notice) -> Response {
+    Redirect::to(&notice.after(&format!("/hoc-sinh/{id}"))).into_response()
+}
+
+fn changed_or(written: bool, notice: Notice) -> Notice {
+    if written { notice } else { Notice::Unchanged }
+}
+
+/// What is wrong with a date typed in a form, in the page's language.
+fn date_problem(lang: Lang, why: interchange::dates::NotADate, raw: &str) -> String {
+    let said = match lang {
+        Lang::Vi => why.message(raw),
+        Lang::En => why.message_en(raw),
+    };
+    format!("{said}.")
+}
+
+/// A text over its field's limit, said in the page's language.
+fn too_long_text(lang: Lang, too_long: &domain::limits::TooLong) -> String {
+    crate::failure::Failure::from(too_long.clone()).message_in(lang)
 }
 
 #[derive(Deserialize)]
@@ -521,13 +673,26 @@ pub async fn set_name(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, _) = graduate_for(&state, &caller, id, Action::EditGraduate).await?;
-    let name = domain::PersonName::from_parts(&form.family_middle, &form.given)
-        .ok_or_else(|| Failure::BadRequest("Tên không được để trống.".into()))?;
-    name.check_length()?;
+    let mut kept = Kept::default();
+    kept.keep("name.family_middle", &form.family_middle);
+    kept.keep("name.given", &form.given);
+    let Some(name) = domain::PersonName::from_parts(&form.family_middle, &form.given) else {
+        kept.refuse("name.given", Tr(caller.lang).t("field.name_empty"));
+        return record_page(&state, &caller, id, None, kept).await;
+    };
+    if let Err(too_long) = name.check_length() {
+        let field = if too_long.label == domain::limits::GIVEN.label {
+            "name.given"
+        } else {
+            "name.family_middle"
+        };
+        kept.refuse(field, too_long_text(caller.lang, &too_long));
+        return record_page(&state, &caller, id, None, kept).await;
+    }
     let mut data = graduate.data.clone();
     data.name = name;
-    save(&state, &caller, &graduate, data).await?;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    let written = save(&state, &caller, &graduate, data).await?;
+    Ok(landing(id, changed_or(written, Notice::NameSaved)))
 }
 
 #[derive(Deserialize)]
@@ -546,23 +711,31 @@ pub async fn add_follow_up(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     let (graduate, _) = graduate_for(&state, &caller, id, Action::AddFollowUp).await?;
-    let Some(on_date) = interchange::dates::parse_day_first(&form.date) else {
-        return record_page(
-            &state,
-            &caller,
-            id,
-            None,
-            Some(format!(
-                "Ngày “{}” không hợp lệ; hãy viết dạng dd/mm/yyyy.",
-                form.date
-            )),
-        )
-        .await;
+    let mut kept = Kept::default();
+    kept.keep("follow_up.date", &form.date);
+    kept.keep("follow_up.status", &form.status);
+    kept.keep("follow_up.note", &form.note);
+    let on_date = match interchange::dates::read_day_first(&form.date) {
+        Ok(day) => Some(day),
+        Err(why) => {
+            kept.refuse("follow_up.date", date_problem(caller.lang, why, &form.date));
+            None
+        }
     };
-    let status = Destination::parse(&form.status)
-        .ok_or_else(|| Failure::BadRequest("Tình trạng không hợp lệ.".into()))?;
+    let status = Destination::parse(&form.status);
+    if status.is_none() {
+        kept.refuse(
+            "follow_up.status",
+            Tr(caller.lang).t("field.status_invalid"),
+        );
+    }
     let note = domain::text::clean(&form.note);
-    domain::limits::FOLLOW_UP_NOTE.check(&note)?;
+    if let Err(too_long) = domain::limits::FOLLOW_UP_NOTE.check(&note) {
+        kept.refuse("follow_up.note", too_long_text(caller.lang, &too_long));
+    }
+    let (Some(on_date), Some(status), false) = (on_date, status, kept.is_refused()) else {
+        return record_page(&state, &caller, id, None, kept).await;
+    };
     state
         .store
         .add_follow_up(&NewFollowUp {
@@ -584,7 +757,7 @@ pub async fn add_follow_up(
         "",
     )
     .await;
-    Ok(Redirect::to(&format!("/hoc-sinh/{id}")).into_response())
+    Ok(landing(id, Notice::FollowUpAdded))
 }
 
 /// The pre-filled workbook of a cohort, to fill in and import back. An export of personal data:

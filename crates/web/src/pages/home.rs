@@ -82,7 +82,7 @@ pub async fn show(
     };
     let page = HomePage {
         tr,
-        scope_label: scope_label(&state, &caller.user.scope).await,
+        scope_label: scope_label(&state, caller.lang, &caller.user.scope).await,
         chrome: Some(Chrome::of(&state, &caller).await),
         start,
         due,

@@ -1,7 +1,8 @@
 //! The institution page: what it is, where it is, who manages it.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use domain::Action;
 
@@ -10,6 +11,7 @@ use crate::access::{allows_unit, require_institution};
 use crate::auth::PageCaller;
 use crate::failure::PageFailure;
 use crate::i18n::Tr;
+use crate::labels;
 use crate::lookup;
 use crate::state::AppState;
 
@@ -67,8 +69,8 @@ pub async fn show(
         crumbs,
         code: institution.code,
         name: institution.name,
-        kind: institution.kind.label(),
-        ownership: institution.ownership.label(),
+        kind: labels::institution_kind(caller.lang, institution.kind),
+        ownership: labels::ownership(caller.lang, institution.ownership),
         location,
         manager,
         address: institution.address,

@@ -1,7 +1,10 @@
 //! The web UI: server-rendered Vietnamese pages, one module per page, no client-side framework.
 
 mod audit_log;
+mod audit_words;
 mod dashboard;
+pub mod failure_page;
+pub mod feedback;
 mod form;
 mod graduates;
 mod home;
@@ -17,10 +20,11 @@ mod upload_form;
 mod upload_job;
 mod users;
 
+use crate::extract::Path;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::extract::State;
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::{Action, Role, Scope};
@@ -241,43 +245,30 @@ pub fn render(template: &impl Template) -> Response {
         Ok(body) => Html(body).into_response(),
         Err(error) => {
             tracing::error!(error = %error, "không dựng được trang");
-            error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Hệ thống gặp lỗi khi dựng trang.",
-            )
+            error_page(crate::failure::Failure::Internal)
         }
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    tr: Tr,
-    chrome: Option<Chrome>,
-    message: &'a str,
+/// The page of a failure outside any request handler (the caller's menu is added by
+/// `failure_page::dress`).
+pub fn error_page(failure: crate::failure::Failure) -> Response {
+    failure_page::bare(&failure)
 }
 
-pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let page = ErrorPage {
-        tr: Tr(Lang::Vi),
-        chrome: None,
-        message,
-    };
-    let body = page.render().unwrap_or_else(|_| message.to_string());
-    (status, Html(body)).into_response()
-}
-
-/// The Vietnamese label of a scope: "Huyện Bến Lức", "Trường THCS …", "Toàn quốc".
-pub async fn scope_label(state: &AppState, scope: &Scope) -> String {
+/// The label of a scope: "Huyện Bến Lức", "Trường THCS …" (names, data), or the whole country
+/// in the page's language.
+pub async fn scope_label(state: &AppState, lang: Lang, scope: &Scope) -> String {
+    let tr = Tr(lang);
     match scope {
-        Scope::Everywhere => "Toàn quốc".into(),
+        Scope::Everywhere => tr.t("scope.everywhere").into(),
         Scope::Unit { unit_id } => match state.store.unit(*unit_id).await {
             Ok(Some(unit)) => unit.name,
-            _ => format!("đơn vị #{unit_id}"),
+            _ => format!("{} #{unit_id}", tr.t("scope.unit")),
         },
         Scope::Institution { code } => match state.store.institution(code).await {
             Ok(Some(institution)) => institution.name,
-            _ => format!("cơ sở {code}"),
+            _ => format!("{} {code}", tr.t("scope.institution")),
         },
     }
 }

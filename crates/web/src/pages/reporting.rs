@@ -2,21 +2,26 @@
 //! periods with their deadlines, what it has sent and what came back, and the button that sends
 //! the period's report — the figures as they stand, frozen into the submission.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::period::Period;
+use domain::report::ReportKind;
 use domain::{Action, Scope};
 use serde::Deserialize;
 use store::{NewSubmission, StoreError, Submitter};
 
+use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, Link, check_csrf, render};
 use crate::access::scope_unit;
 use crate::audit;
 use crate::auth::PageCaller;
+use crate::failure::Msg;
 use crate::failure::{Failure, PageFailure};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
+use crate::labels;
 use crate::lookup;
 use crate::reporting::{Reporter, figures_of, heirs_of, own_submitter, refuse_locked};
 use crate::state::AppState;
@@ -45,6 +50,18 @@ struct ReportingPage {
     heirs: Vec<Link>,
     reviews: Vec<Link>,
     downloads: Vec<Link>,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
+}
+
+/// "Báo cáo kết quả phân luồng học sinh (XLSX), năm 2026".
+fn download_label(lang: Lang, kind: ReportKind, format: &str, year: i32) -> String {
+    let name = labels::report(lang, kind);
+    let format = format.to_uppercase();
+    match lang {
+        Lang::Vi => format!("{name} ({format}), năm {year}"),
+        Lang::En => format!("{name} ({format}), {year}"),
+    }
 }
 
 fn day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
@@ -54,6 +71,7 @@ fn day(at: chrono::DateTime<Utc>) -> chrono::NaiveDate {
 pub async fn show(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
     let today = lookup::today();
     let role = caller.user.role;
@@ -65,6 +83,7 @@ pub async fn show(
     .filter(|p| role.reports_in(p.kind))
     .collect();
     let own = own_submitter(&state, &caller).await?;
+    let (lang, tr) = (caller.lang, Tr(caller.lang));
     let mut periods = Vec::new();
     // An account of a unit that ended keeps its own periods and is told where the later ones went.
     let mut ended_note = String::new();
@@ -96,7 +115,7 @@ pub async fn show(
             let sent = state.store.submission_of(&period.code(), submitter).await?;
             let (status, status_code, sent_on, late, comment, can_send) = match &sent {
                 Some(s) => (
-                    s.status.label().to_string(),
+                    labels::submission_status(lang, s.status).to_string(),
                     s.status.code(),
                     interchange::dates::format_vi(day(s.first_submitted_at)),
                     period.days_late(day(s.first_submitted_at)),
@@ -104,7 +123,7 @@ pub async fn show(
                     s.status != store::SubmissionStatus::Approved,
                 ),
                 None => (
-                    "Chưa gửi".to_string(),
+                    labels::not_sent(lang).to_string(),
                     "missing",
                     String::new(),
                     period.days_late(today),
@@ -114,13 +133,13 @@ pub async fn show(
             };
             periods.push(PeriodRow {
                 code: period.code(),
-                label: period.label(),
+                label: labels::period(lang, period),
                 due: interchange::dates::format_vi(period.due_on()),
                 status,
                 status_code,
                 sent: sent_on,
                 late: if late > 0 {
-                    format!("{late} ngày")
+                    format!("{late} {}", tr.t("common.days"))
                 } else {
                     String::new()
                 },
@@ -143,14 +162,14 @@ pub async fn show(
                     unit.code,
                     period.code()
                 ),
-                label: format!("{} — {}", period.label(), unit.name),
+                label: format!("{} — {}", labels::period(lang, period), unit.name),
             });
         }
     }
     if caller.user.scope == Scope::Everywhere {
         reviews.push(Link {
             href: "/don-vi".into(),
-            label: "Chọn tỉnh để xem tình hình nộp báo cáo".into(),
+            label: tr.t("reporting.choose_province").into(),
         });
     }
     if let Some(Reporter { submitter, .. }) = &own {
@@ -159,24 +178,25 @@ pub async fn show(
             Submitter::Unit(id) => {
                 if let Some(unit) = state.store.unit(*id).await? {
                     let day = interchange::dates::format_vi(lookup::day_within(&unit));
-                    for (file, label) in [
-                        ("streaming.xlsx", "Báo cáo kết quả phân luồng (XLSX)"),
-                        ("streaming.pdf", "Báo cáo kết quả phân luồng (PDF)"),
-                        ("not-continuing.xlsx", "Danh sách không tiếp tục học (XLSX)"),
+                    for (kind, format) in [
+                        (ReportKind::Streaming, "xlsx"),
+                        (ReportKind::Streaming, "pdf"),
+                        (ReportKind::NotContinuing, "xlsx"),
                     ] {
                         downloads.push(Link {
                             href: format!(
-                                "/don-vi/{}/bao-cao/{file}?nam={year}&ngay={day}",
-                                unit.code
+                                "/don-vi/{}/bao-cao/{}.{format}?nam={year}&ngay={day}",
+                                unit.code,
+                                kind.code()
                             ),
-                            label: format!("{label}, năm {year}"),
+                            label: download_label(lang, kind, format, year),
                         });
                     }
                 }
             }
             Submitter::Institution(code) => downloads.push(Link {
                 href: format!("/co-so/{code}/bao-cao/not-continuing.xlsx?nam={year}"),
-                label: format!("Danh sách không tiếp tục học (XLSX), năm {year}"),
+                label: download_label(lang, ReportKind::NotContinuing, "xlsx", year),
             }),
         }
     }
@@ -189,6 +209,7 @@ pub async fn show(
         heirs,
         reviews,
         downloads,
+        notice: confirmed.text(caller.lang),
         chrome: Some(Chrome::of(&state, &caller).await),
     };
     Ok(render(&page))
@@ -208,19 +229,24 @@ pub async fn submit(
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
-    let period =
-        Period::parse(&code).ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{code}”")))?;
+    let period = Period::parse(&code).ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("kỳ báo cáo “{code}”"),
+            format!("the reporting period “{code}”"),
+        ))
+    })?;
+    let (vi, en) = (period.label(), labels::period(Lang::En, &period));
     if !caller.user.role.reports_in(period.kind) {
-        return Err(Failure::BadRequest(format!(
-            "Kỳ {} không thuộc chế độ báo cáo của tài khoản này.",
-            period.label()
+        return Err(Failure::BadRequest(Msg::new(
+            format!("Kỳ {vi} không thuộc chế độ báo cáo của tài khoản này."),
+            format!("The period {en} is not one this account reports in."),
         ))
         .into());
     }
     if period.starts_on() > lookup::today() {
-        return Err(Failure::BadRequest(format!(
-            "Kỳ {} chưa bắt đầu; chưa thể gửi báo cáo.",
-            period.label()
+        return Err(Failure::BadRequest(Msg::new(
+            format!("Kỳ {vi} chưa bắt đầu; chưa thể gửi báo cáo."),
+            format!("The period {en} has not begun; its report cannot be sent yet."),
         ))
         .into());
     }
@@ -229,11 +255,19 @@ pub async fn submit(
         return Err(Failure::Forbidden.into());
     };
     if !reporter.reports_for(&period) {
-        return Err(Failure::BadRequest(format!(
-            "{} không còn hoạt động vào cuối kỳ {} nên không gửi báo cáo kỳ này; \
-             báo cáo do đơn vị kế nhiệm gửi.",
-            reporter.name,
-            period.label()
+        return Err(Failure::BadRequest(Msg::new(
+            format!(
+                "{} không còn hoạt động vào cuối kỳ {} nên không gửi báo cáo kỳ này; \
+                 báo cáo do đơn vị kế nhiệm gửi.",
+                reporter.name,
+                period.label()
+            ),
+            format!(
+                "{} was no longer in office at the end of {}, so it sends no report for it; \
+                 its successor units do.",
+                reporter.name,
+                labels::period(caller.lang, &period)
+            ),
         ))
         .into());
     }
@@ -267,7 +301,7 @@ pub async fn submit(
                 &saved.period,
             )
             .await;
-            Ok(Redirect::to("/bao-cao-dinh-ky").into_response())
+            Ok(Redirect::to(&Notice::ReportSent.after("/bao-cao-dinh-ky")).into_response())
         }
         Err(StoreError::Locked(_)) => {
             let approved = state

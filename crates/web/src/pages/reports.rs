@@ -2,8 +2,9 @@
 //! live figures on request: `/don-vi/{code}/bao-cao/streaming.xlsx?nam=2023`. A report that
 //! lists persons is personal data: only for those who may see it, and every export is audited.
 
+use crate::extract::{Path, Query};
 use analytics::reports::{ReportError, ReportInput, Subject, build};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Action;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use crate::access::{require_records, require_unit};
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::lookup;
 use crate::state::AppState;
 
@@ -27,7 +28,12 @@ pub struct ReportQuery {
 
 /// "streaming.xlsx" → the report and the format.
 fn parse_file(file: &str) -> Result<(ReportKind, ReportFormat), Failure> {
-    let unknown = || Failure::NotFound(format!("báo cáo “{file}”"));
+    let unknown = || {
+        Failure::NotFound(Msg::new(
+            format!("báo cáo “{file}”"),
+            format!("the report “{file}”"),
+        ))
+    };
     let (name, extension) = file.rsplit_once('.').ok_or_else(unknown)?;
     Ok((
         ReportKind::parse(name).ok_or_else(unknown)?,
@@ -99,7 +105,7 @@ async fn deliver(
     };
     let document = build(kind, &input).await.map_err(|error| match error {
         ReportError::Store(error) => Failure::from(error),
-        refusal => Failure::BadRequest(refusal.to_string()),
+        refusal => Failure::BadRequest(refusal.to_string().into()),
     })?;
     // Typesetting a PDF takes a core for a while: off the async workers, under the CPU bound.
     let (document, rendered) = crate::cpu::run(move || {

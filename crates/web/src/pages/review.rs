@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::period::Period;
@@ -14,12 +15,15 @@ use domain::{Action, Destination};
 use serde::Deserialize;
 use store::{Review, StoreError, Submitter};
 
+use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, Link, check_csrf, render};
 use crate::access::require_unit;
 use crate::audit;
 use crate::auth::{Caller, PageCaller};
+use crate::failure::Msg;
 use crate::failure::{Failure, PageFailure};
 use crate::i18n::Tr;
+use crate::labels;
 use crate::lookup;
 use crate::reporting::{
     Standing, decides_on, expected_submitters, graduates_in, heirs_of, may_review, refuse_locked,
@@ -135,6 +139,8 @@ struct CompletenessPage {
     kinds: Vec<Choice>,
     orders: Vec<Choice>,
     search: String,
+    /// The confirmation of the decision just taken.
+    notice: Option<&'static str>,
 }
 
 pub async fn show(
@@ -142,9 +148,15 @@ pub async fn show(
     PageCaller(caller): PageCaller,
     Path((code, period_code)): Path<(String, String)>,
     Query(query): Query<CompletenessQuery>,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
-    let period = Period::parse(&period_code)
-        .ok_or_else(|| Failure::NotFound(format!("kỳ báo cáo “{period_code}”")))?;
+    let period = Period::parse(&period_code).ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("kỳ báo cáo “{period_code}”"),
+            format!("the reporting period “{period_code}”"),
+        ))
+    })?;
+    let lang = caller.lang;
     let unit = match query.ngay.as_deref().filter(|d| !d.is_empty()) {
         Some(raw) => lookup::unit(&state, &code, Some(lookup::parse_day(raw)?)).await?,
         // Without a day, the version of the code in the period's own tree, else the latest.
@@ -212,7 +224,7 @@ pub async fn show(
                 standing_note = format!(
                     "{} {} {}: {}.",
                     tr.t("review.answers_for"),
-                    period.label(),
+                    labels::period(lang, &period),
                     tr.t("review.of_units"),
                     predecessors
                         .iter()
@@ -292,13 +304,13 @@ pub async fn show(
                     now_in,
                     group,
                     kind,
-                    status: s.status.label().into(),
+                    status: labels::submission_status(lang, s.status).into(),
                     status_code: s.status.code(),
                     sent: interchange::dates::format_vi(s.first_submitted_at.date_naive()),
                     late: if days > 0 {
                         format!("{days} {}", tr.t("common.days"))
                     } else {
-                        tr.t("review.on_time_one").into()
+                        tr.t("review.on_time_short").into()
                     },
                     overdue: false,
                     graduates: domain::report::format_count(graduates_in(&s.figures)),
@@ -315,7 +327,7 @@ pub async fn show(
                     now_in,
                     group,
                     kind,
-                    status: "Chưa gửi".into(),
+                    status: labels::not_sent(lang).into(),
                     status_code: "missing",
                     sent: String::new(),
                     late: if overdue > 0 {
@@ -369,9 +381,12 @@ pub async fn show(
             id: c.id,
             graduate_href: format!("/hoc-sinh/{}", c.graduate_id),
             change: format!(
-                "Hướng đi: {} → {}",
-                Destination::parse(&c.old_value).map_or(c.old_value.as_str(), |d| d.label()),
-                Destination::parse(&c.new_value).map_or(c.new_value.as_str(), |d| d.label())
+                "{}: {} → {}",
+                tr.t("graduates.destination"),
+                Destination::parse(&c.old_value)
+                    .map_or(c.old_value.as_str(), |d| labels::destination(lang, d)),
+                Destination::parse(&c.new_value)
+                    .map_or(c.new_value.as_str(), |d| labels::destination(lang, d))
             ),
             reason: c.reason.clone(),
             asked: format!(
@@ -379,7 +394,7 @@ pub async fn show(
                 c.requested_by,
                 interchange::dates::format_vi(c.requested_at.date_naive())
             ),
-            status: c.status.label(),
+            status: labels::correction_status(lang, c.status),
             pending: c.status == store::CorrectionStatus::Pending,
         });
     }
@@ -389,7 +404,7 @@ pub async fn show(
     let page = CompletenessPage {
         csrf: caller.csrf_token.clone(),
         unit_name: unit.name.clone(),
-        period_label: period.label(),
+        period_label: labels::period(lang, &period),
         due: interchange::dates::format_vi(period.due_on()),
         back,
         action,
@@ -439,6 +454,7 @@ pub async fn show(
             &query.order,
         ),
         search: query.search.clone(),
+        notice: confirmed.text(caller.lang),
         chrome: Some(Chrome::of(&state, &caller).await),
         tr,
     };
@@ -455,8 +471,9 @@ pub struct DecisionForm {
     back: String,
 }
 
-fn back_to(form: &DecisionForm) -> Redirect {
-    Redirect::to(super::local_path(&form.back, "/bao-cao-dinh-ky"))
+/// The page the decision was taken on, with its confirmation.
+fn back_to(form: &DecisionForm, notice: Notice) -> Redirect {
+    Redirect::to(&notice.after(super::local_path(&form.back, "/bao-cao-dinh-ky")))
 }
 
 async fn decide_submission(
@@ -467,11 +484,12 @@ async fn decide_submission(
     approve: bool,
 ) -> Result<Response, PageFailure> {
     check_csrf(caller, &form.csrf)?;
-    let submission = state
-        .store
-        .submission(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("báo cáo {id}")))?;
+    let submission = state.store.submission(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("báo cáo #{id}"),
+            format!("the report #{id}"),
+        ))
+    })?;
     if submission.status == store::SubmissionStatus::Approved {
         return Err(
             refuse_locked(state, caller, &submission, "report", &id.to_string())
@@ -483,9 +501,10 @@ async fn decide_submission(
     let comment = domain::text::clean(&form.comment);
     domain::limits::REVIEW_COMMENT.check(&comment)?;
     if !approve && comment.is_empty() {
-        return Err(Failure::BadRequest(
-            "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.".into(),
-        )
+        return Err(Failure::BadRequest(Msg::new(
+            "Trả lại báo cáo cần ghi rõ lý do (ý kiến) để đơn vị sửa.",
+            "Returning a report needs its reason (a comment), for the unit to correct it.",
+        ))
         .into());
     }
     let review = Review {
@@ -518,7 +537,12 @@ async fn decide_submission(
         &submission.period,
     )
     .await;
-    Ok(back_to(form).into_response())
+    let notice = if approve {
+        Notice::ReportApproved
+    } else {
+        Notice::ReportReturned
+    };
+    Ok(back_to(form, notice).into_response())
 }
 
 pub async fn approve(
@@ -547,11 +571,12 @@ async fn decide_correction(
     approve: bool,
 ) -> Result<Response, PageFailure> {
     check_csrf(caller, &form.csrf)?;
-    let correction = state
-        .store
-        .correction(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("đề nghị điều chỉnh {id}")))?;
+    let correction = state.store.correction(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("đề nghị điều chỉnh #{id}"),
+            format!("the correction #{id}"),
+        ))
+    })?;
     let submission = state
         .store
         .submission(correction.submission_id)
@@ -562,11 +587,14 @@ async fn decide_correction(
         .store
         .graduate(correction.graduate_id)
         .await?
-        .ok_or_else(|| Failure::NotFound(format!("học sinh {}", correction.graduate_id)))?;
+        .ok_or_else(|| {
+            Failure::NotFound(Msg::new(
+                format!("hồ sơ học sinh #{}", correction.graduate_id),
+                format!("the student record #{}", correction.graduate_id),
+            ))
+        })?;
     if correction.status != store::CorrectionStatus::Pending {
-        return Err(
-            Failure::Conflict(format!("Đề nghị điều chỉnh {id} đã được quyết định.")).into(),
-        );
+        return Err(already_decided(id).into());
     }
     domain::limits::REVIEW_COMMENT.check(&domain::text::clean(&form.comment))?;
     let review = Review {
@@ -605,10 +633,7 @@ async fn decide_correction(
         {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(format!(
-                    "Đề nghị điều chỉnh {id} đã được quyết định."
-                ))
-                .into());
+                return Err(already_decided(id).into());
             }
             Err(other) => return Err(Failure::from(other).into()),
         }
@@ -616,10 +641,7 @@ async fn decide_correction(
         match state.store.review_correction(id, &review).await {
             Ok(_) => {}
             Err(StoreError::NotFound(_)) => {
-                return Err(Failure::Conflict(format!(
-                    "Đề nghị điều chỉnh {id} đã được quyết định."
-                ))
-                .into());
+                return Err(already_decided(id).into());
             }
             Err(other) => return Err(Failure::from(other).into()),
         }
@@ -637,7 +659,12 @@ async fn decide_correction(
         &format!("đề nghị #{id}"),
     )
     .await;
-    Ok(back_to(form).into_response())
+    let notice = if approve {
+        Notice::CorrectionApproved
+    } else {
+        Notice::CorrectionRejected
+    };
+    Ok(back_to(form, notice).into_response())
 }
 
 pub async fn approve_correction(
@@ -656,4 +683,12 @@ pub async fn reject_correction(
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageFailure> {
     decide_correction(&state, &caller, id, &form, false).await
+}
+
+/// A correction decided already (by another reviewer, or by a double click).
+fn already_decided(id: i64) -> Failure {
+    Failure::Conflict(Msg::new(
+        format!("Đề nghị điều chỉnh #{id} đã được quyết định."),
+        format!("The correction #{id} has been decided already."),
+    ))
 }

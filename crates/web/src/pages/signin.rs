@@ -96,7 +96,7 @@ pub async fn submit(
 ) -> Response {
     let expected = cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(expected, &form.csrf) {
-        let message = "Phiên của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.".to_string();
+        let message = Tr(lang_of(&parts)).t("login.expired").to_string();
         return page(&state, &parts, form.username, Some(message), &form.tiep);
     }
     match sign_in(
@@ -125,7 +125,7 @@ pub async fn submit(
                     &state,
                     &parts,
                     form.username,
-                    Some(failure.message()),
+                    Some(failure.message_in(lang_of(&parts))),
                     &form.tiep,
                 ),
             )

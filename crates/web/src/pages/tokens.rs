@@ -2,17 +2,19 @@
 //! user, for an administrator) with a "Thu hồi" button each, and a button that creates a token
 //! tied to this browser session. A new token is shown once, on the answer to its creation.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
+use super::feedback::{Confirmed, Notice};
 use super::{Chrome, Form, check_csrf, render};
 use crate::auth::tokens::{self, Created, MAX_LABEL_CHARS};
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -29,7 +31,11 @@ struct TokensPage {
     rows: Vec<TokenRow>,
     max_label: usize,
     created: Option<CreatedToken>,
+    /// What is wrong with the note typed, shown beside it (kept in `label`).
     error: Option<String>,
+    label: String,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
 }
 
 struct TokenRow {
@@ -49,8 +55,9 @@ struct CreatedToken {
 pub async fn list(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
-    page(&state, &caller, None, None).await
+    page(&state, &caller, None, None, confirmed.0).await
 }
 
 #[derive(Deserialize)]
@@ -67,9 +74,13 @@ pub async fn create(
 ) -> Result<Response, PageFailure> {
     check_csrf(&caller, &form.csrf)?;
     match tokens::create_for_session(&state, &caller, &form.label).await {
-        Ok(created) => page(&state, &caller, Some(created), None).await,
-        Err(Failure::BadRequest(message)) => {
-            let answer = page(&state, &caller, None, Some(message)).await?;
+        Ok(created) => page(&state, &caller, Some(created), None, None).await,
+        Err(failure @ Failure::BadRequest(_)) => {
+            let refused = Refused {
+                message: failure.message_in(caller.lang),
+                label: form.label,
+            };
+            let answer = page(&state, &caller, None, Some(refused), None).await?;
             Ok((StatusCode::BAD_REQUEST, answer).into_response())
         }
         Err(other) => Err(other.into()),
@@ -90,17 +101,28 @@ pub async fn revoke(
     check_csrf(&caller, &form.csrf)?;
     let id = id
         .parse::<i64>()
-        .map_err(|_| Failure::NotFound("mã truy cập này".into()))?;
+        .map_err(|_| Failure::NotFound(Msg::new("mã truy cập này", "this access token")))?;
     tokens::revoke(&state, &caller, id).await?;
-    Ok(Redirect::to(PAGE).into_response())
+    Ok(Redirect::to(&Notice::TokenRevoked.after(PAGE)).into_response())
+}
+
+/// A note refused, with what was typed.
+struct Refused {
+    message: String,
+    label: String,
 }
 
 async fn page(
     state: &AppState,
     caller: &Caller,
     created: Option<Created>,
-    error: Option<String>,
+    refused: Option<Refused>,
+    notice: Option<Notice>,
 ) -> Result<Response, PageFailure> {
+    let (error, label) = match refused {
+        Some(Refused { message, label }) => (Some(message), label),
+        None => (None, String::new()),
+    };
     let tr = Tr(caller.lang);
     let everyone = tokens::sees_every_token(caller);
     let rows = tokens::list(state, caller, everyone)
@@ -131,6 +153,8 @@ async fn page(
             expires_at: vietnam_time(c.expires_at),
         }),
         error,
+        label,
+        notice: notice.map(|n| n.text(caller.lang)),
     }))
 }
 

@@ -1,8 +1,9 @@
 //! The unit page: a unit as it stood on a date, its parents, its children in Vietnamese order,
 //! the institutions on its territory, and what it became (or came from) in the 2025 reform.
 
+use crate::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
 use domain::{Action, UnitLevel};
@@ -15,6 +16,7 @@ use crate::access::{allows_unit, require_unit};
 use crate::auth::PageCaller;
 use crate::failure::PageFailure;
 use crate::i18n::Tr;
+use crate::labels;
 use crate::lookup;
 use crate::state::AppState;
 
@@ -104,26 +106,33 @@ pub async fn show(
             .map(|i| InstitutionLink {
                 href: format!("/co-so/{}", i.code),
                 label: i.name,
-                note: i.kind.label(),
+                note: labels::institution_kind(caller.lang, i.kind),
             })
             .collect()
     } else {
         Vec::new()
     };
-    let successors = succession_links(&state, &state.store.successions_from(unit.id).await?, |s| {
-        s.new_unit_id
-    })
+    let tr = Tr(caller.lang);
+    let successors = succession_links(
+        &state,
+        tr,
+        &state.store.successions_from(unit.id).await?,
+        |s| s.new_unit_id,
+    )
     .await?;
-    let predecessors = succession_links(&state, &state.store.successions_to(unit.id).await?, |s| {
-        s.old_unit_id
-    })
+    let predecessors = succession_links(
+        &state,
+        tr,
+        &state.store.successions_to(unit.id).await?,
+        |s| s.old_unit_id,
+    )
     .await?;
 
     let page = UnitPage {
         tr: Tr(caller.lang),
         unit_name: unit.name.clone(),
         unit_code: unit.code.clone(),
-        validity: validity_text(&unit),
+        validity: validity_text(tr, &unit),
         day: format_vi(day),
         crumbs,
         has_children_level: unit.level != UnitLevel::Commune,
@@ -139,32 +148,36 @@ pub async fn show(
 
 async fn succession_links(
     state: &AppState,
+    tr: Tr,
     successions: &[Succession],
     other: impl Fn(&Succession) -> i64,
 ) -> Result<Vec<Link>, PageFailure> {
     let mut links = Vec::new();
     for succession in successions {
         if let Some(unit) = state.store.unit(other(succession)).await? {
-            let note = if succession.kind.carries_figures() {
-                ""
+            let label = if succession.kind.carries_figures() {
+                unit.name.clone()
             } else {
-                " (một phần)"
+                format!("{} ({})", unit.name, tr.t("unit.part"))
             };
             links.push(Link {
                 href: href(&unit),
-                label: format!("{}{note}", unit.name),
+                label,
             });
         }
     }
     Ok(links)
 }
 
-fn validity_text(unit: &Unit) -> String {
+fn validity_text(tr: Tr, unit: &Unit) -> String {
+    let (from, until) = (tr.t("unit.valid_from"), tr.t("unit.valid_until"));
     match (unit.validity.from, unit.validity.to) {
-        (None, None) => "không thời hạn".into(),
-        (None, Some(to)) => format!("đến hết {}", format_vi(to)),
-        (Some(from), None) => format!("từ {}", format_vi(from)),
-        (Some(from), Some(to)) => format!("từ {} đến hết {}", format_vi(from), format_vi(to)),
+        (None, None) => tr.t("unit.valid_always").into(),
+        (None, Some(to)) => format!("{until} {}", format_vi(to)),
+        (Some(from_day), None) => format!("{from} {}", format_vi(from_day)),
+        (Some(from_day), Some(to)) => {
+            format!("{from} {} {until} {}", format_vi(from_day), format_vi(to))
+        }
     }
 }
 

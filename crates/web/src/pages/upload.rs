@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use crate::extract::{Path, Query};
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Action, Level};
@@ -18,7 +19,7 @@ use super::upload_job::{Accepted, run_in_background};
 use super::{Chrome, check_csrf, render};
 use crate::access::require_institution;
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::i18n::Tr;
 use crate::jobs::{ImportSlot, Job, JobState};
 use crate::state::AppState;
@@ -32,10 +33,14 @@ struct UploadPage {
     csrf: String,
     school_code: String,
     school_name: String,
-    year: i32,
+    /// The year as typed (a number, unless a refused form gives back what was typed).
+    year: String,
     level_code: &'static str,
     levels: Vec<(&'static str, &'static str)>,
     max_upload_mb: u64,
+    dry_run: bool,
+    /// What is wrong with the year typed, shown beside it.
+    year_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -66,18 +71,44 @@ pub async fn form(
         .as_deref()
         .and_then(Level::parse)
         .unwrap_or_else(|| lookup::default_level(school.kind));
+    let year = query.nam.unwrap_or_else(lookup::latest_cohort_year);
+    let typed = Fields {
+        year: year.to_string(),
+        level: level.code().into(),
+        dry_run: false,
+    };
+    Ok(upload_page(&state, &caller, &school, &typed, None).await)
+}
+
+/// The upload form; with `year_error`, the form refused, what was typed kept, status 400.
+async fn upload_page(
+    state: &AppState,
+    caller: &Caller,
+    school: &Institution,
+    typed: &Fields,
+    year_error: Option<String>,
+) -> Response {
+    let level = Level::parse(&typed.level).unwrap_or_else(|| lookup::default_level(school.kind));
     let page = UploadPage {
         tr: Tr(caller.lang),
         csrf: caller.csrf_token.clone(),
         school_code: school.code.clone(),
         school_name: school.name.clone(),
-        year: query.nam.unwrap_or_else(lookup::latest_cohort_year),
+        year: typed.year.clone(),
         level_code: level.code(),
-        levels: Level::ALL.iter().map(|l| (l.code(), l.label())).collect(),
+        levels: Level::ALL
+            .iter()
+            .map(|l| (l.code(), crate::labels::level(caller.lang, *l)))
+            .collect(),
         max_upload_mb: state.jobs.limits().max_upload_bytes.div_ceil(1024 * 1024),
-        chrome: Some(Chrome::of(&state, &caller).await),
+        dry_run: typed.dry_run,
+        chrome: Some(Chrome::of(state, caller).await),
+        year_error,
     };
-    Ok(render(&page))
+    if page.year_error.is_some() {
+        return (axum::http::StatusCode::BAD_REQUEST, render(&page)).into_response();
+    }
+    render(&page)
 }
 
 /// The small fields of the form, as far as they have been read.
@@ -99,15 +130,31 @@ impl Fields {
     }
 
     fn year(&self) -> Result<i32, Failure> {
-        self.year
-            .trim()
+        let typed = self.year.trim();
+        typed
             .parse()
-            .map_err(|_| Failure::BadRequest("Năm tốt nghiệp phải là một số, ví dụ 2024.".into()))
+            .ok()
+            .filter(|year| (1990..=2100).contains(year))
+            .ok_or_else(|| {
+                Failure::BadRequest(Msg::new(
+                    format!("Năm tốt nghiệp “{typed}” không phải là một năm; ví dụ 2024."),
+                    format!("The graduation year “{typed}” is not a year; for example 2024."),
+                ))
+            })
     }
 
     fn level(&self) -> Result<Level, Failure> {
-        Level::parse(&self.level).ok_or_else(|| Failure::BadRequest("Cấp học không hợp lệ.".into()))
+        Level::parse(&self.level).ok_or_else(|| {
+            Failure::BadRequest(Msg::new("Cấp học không hợp lệ.", "The level is not valid."))
+        })
     }
+}
+
+fn no_file() -> Failure {
+    Failure::BadRequest(Msg::new(
+        "Tệp trống hoặc chưa chọn tệp.",
+        "The file is empty, or no file was chosen.",
+    ))
 }
 
 /// Only the extension of the user's file name is used on disk; the name itself is shown.
@@ -167,7 +214,15 @@ pub async fn start(
             Part::File(_) if received.is_some() => return Err(malformed_form().into()),
             Part::File(file) => file,
         };
-        let year = fields.year()?;
+        // A year that is not one is said beside its field, on the form itself; the file is not
+        // read.
+        let year = match fields.year() {
+            Ok(year) => year,
+            Err(failure) => {
+                let said = failure.message_in(caller.lang);
+                return Ok(upload_page(&state, &caller, &school, &fields, Some(said)).await);
+            }
+        };
         let level = fields.level()?;
         // The cohort's records are decided in the tree of its period; the file is not read yet.
         crate::access::require_records(&state, &caller, Action::EditGraduate, &school, year)
@@ -190,12 +245,12 @@ pub async fn start(
             slot: Some(slot),
         };
         if file.save(&guard.path, max_bytes).await? == 0 {
-            return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+            return Err(no_file().into());
         }
         received = Some(guard);
     }
     let Some(mut received) = received else {
-        return Err(Failure::BadRequest("Tệp trống hoặc chưa chọn tệp.".into()).into());
+        return Err(no_file().into());
     };
     let (year, level) = (received.year, received.level);
     refuse_if_locked(&state, &caller, &school, year, fields.dry_run).await?;

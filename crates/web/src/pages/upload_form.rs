@@ -17,7 +17,7 @@ use futures_util::Stream;
 use multer::{Field, Multipart};
 use tokio::io::AsyncWriteExt;
 
-use crate::failure::Failure;
+use crate::failure::{Failure, Msg};
 
 /// The longest small field accepted (a CSRF token is 64 characters, a year 4).
 const SMALL_FIELD_BYTES: usize = 256;
@@ -31,18 +31,29 @@ const MIB: u64 = 1024 * 1024;
 pub const FILE_FIELD: &str = "tep";
 
 fn unreadable() -> Failure {
-    Failure::BadRequest("Không nhận được tệp tải lên; vui lòng thử lại.".into())
+    Failure::BadRequest(Msg::new(
+        "Không nhận được tệp tải lên; vui lòng thử lại.",
+        "The uploaded file was not received; please try again.",
+    ))
 }
 
 pub fn malformed_form() -> Failure {
-    Failure::BadRequest("Biểu mẫu tải lên không hợp lệ. Vui lòng tải lại trang và thử lại.".into())
+    Failure::BadRequest(Msg::new(
+        "Biểu mẫu tải lên không hợp lệ. Vui lòng tải lại trang và thử lại.",
+        "The upload form is not valid. Please reload the page and try again.",
+    ))
 }
 
 /// The refusal of a file over the cap, naming the cap.
 pub fn too_large(max_bytes: u64) -> Failure {
-    Failure::TooLarge(format!(
-        "Tệp quá lớn: hệ thống chỉ nhận tệp đến {} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
-        max_bytes.div_ceil(MIB)
+    let mb = max_bytes.div_ceil(MIB);
+    Failure::TooLarge(Msg::new(
+        format!(
+            "Tệp quá lớn: hệ thống chỉ nhận tệp đến {mb} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn."
+        ),
+        format!(
+            "The file is too large: at most {mb} MB is accepted. Split the list into smaller files."
+        ),
     ))
 }
 

@@ -8,9 +8,10 @@
 
 use std::path::PathBuf;
 
+use crate::extract::Path;
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::Level;
@@ -18,8 +19,8 @@ use interchange::students::{StudentImport, import};
 
 use super::{Chrome, render};
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
-use crate::i18n::Tr;
+use crate::failure::{Failure, Msg, PageFailure};
+use crate::i18n::{Lang, Tr};
 use crate::jobs::{ImportSlot, Job, JobState};
 use crate::lookup;
 use crate::state::AppState;
@@ -94,7 +95,12 @@ fn own_job(state: &AppState, caller: &Caller, code: &str, id: &str) -> Result<Jo
         .jobs
         .get(id)
         .filter(|job| job.owner == caller.user.id && job.school_code == code)
-        .ok_or_else(|| Failure::NotFound("lượt nhập này (có thể máy chủ đã khởi động lại)".into()))
+        .ok_or_else(|| {
+            Failure::NotFound(Msg::new(
+                "lượt nhập này (có thể máy chủ đã khởi động lại)",
+                "this import (the server may have restarted)",
+            ))
+        })
 }
 
 pub async fn status(
@@ -125,26 +131,19 @@ pub async fn status(
     match job.state {
         JobState::Running { stage } => {
             page.running = true;
-            page.stage = stage;
+            page.stage = stage_in(caller.lang, &stage);
         }
         JobState::Done {
             summary,
             warning_count,
         } => {
-            let note = if job.dry_run {
-                " (chạy thử: chưa ghi gì)"
-            } else {
-                ""
-            };
-            page.summary = Some(format!(
-                "Đã nhập{note}: {} dòng, {} thêm mới, {} cập nhật, {} không đổi.",
-                summary.rows, summary.added, summary.updated, summary.unchanged
-            ));
+            page.summary = Some(summary_in(caller.lang, job.dry_run, &summary));
             page.more_warnings = warning_count.saturating_sub(summary.warnings.len());
             page.warnings = summary.warnings;
             if !summary.unknown_columns.is_empty() {
                 page.warnings.push(format!(
-                    "Các cột không dùng đến: {}",
+                    "{}: {}",
+                    Tr(caller.lang).t("import.unused_columns"),
                     summary.unknown_columns.join(", ")
                 ));
             }
@@ -171,7 +170,7 @@ pub async fn errors_csv(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, PageFailure> {
     own_job(&state, &caller, &code, &id)?;
-    let missing = || Failure::NotFound("danh sách lỗi".into());
+    let missing = || Failure::NotFound(Msg::new("danh sách lỗi", "the list of errors"));
     let path = state.jobs.report_path(&id).ok_or_else(missing)?;
     let file = tokio::fs::File::open(&path).await.map_err(|_| missing())?;
     let name = format!("attachment; filename=\"loi-nhap-{code}.csv\"");
@@ -203,4 +202,48 @@ fn chunks_of(
             Err(error) => Some((Err(error), None)),
         }
     })
+}
+
+/// The stage of a running import (`interchange::students` names it in Vietnamese).
+fn stage_in(lang: Lang, stage: &str) -> String {
+    if lang == Lang::Vi {
+        return stage.to_string();
+    }
+    match stage {
+        "Đang chuẩn bị" => "Preparing",
+        "Đang đọc tệp" => "Reading the file",
+        "Đang kiểm tra từng dòng" => "Checking every row",
+        "Đang đối chiếu với dữ liệu đã có" => "Comparing with the records kept",
+        "Đang ghi" => "Writing",
+        _ => "Working",
+    }
+    .to_string()
+}
+
+/// "Đã nhập: 2 dòng, 2 thêm mới, 0 cập nhật, 0 không đổi."
+fn summary_in(
+    lang: Lang,
+    dry_run: bool,
+    summary: &interchange::students::StudentSummary,
+) -> String {
+    let (rows, added, updated, unchanged) = (
+        summary.rows,
+        summary.added,
+        summary.updated,
+        summary.unchanged,
+    );
+    match (lang, dry_run) {
+        (Lang::Vi, false) => format!(
+            "Đã nhập: {rows} dòng, {added} thêm mới, {updated} cập nhật, {unchanged} không đổi."
+        ),
+        (Lang::Vi, true) => format!(
+            "Đã nhập (chạy thử: chưa ghi gì): {rows} dòng, {added} thêm mới, {updated} cập nhật, {unchanged} không đổi."
+        ),
+        (Lang::En, false) => format!(
+            "Imported: {rows} rows, {added} added, {updated} updated, {unchanged} unchanged."
+        ),
+        (Lang::En, true) => format!(
+            "Dry run (nothing written): {rows} rows, {added} would be added, {updated} updated, {unchanged} unchanged."
+        ),
+    }
 }

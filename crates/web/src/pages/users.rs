@@ -1,16 +1,19 @@
 //! The users page: the accounts inside one's scope, and a form to add one.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Action, Role, Scope};
 use serde::Deserialize;
 
+use super::feedback::{Confirmed, Kept, Notice};
 use super::{Chrome, Form, check_csrf, render, role_choices, scope_label};
 use crate::access::require_role;
-use crate::accounts::{self, AccountRequest};
+use crate::accounts::{self, AccountRequest, Field, Refused};
 use crate::auth::{Caller, PageCaller};
-use crate::failure::{Failure, PageFailure};
+use crate::failure::{Failure, Msg, PageFailure};
 use crate::i18n::{Tr, role_label};
 use crate::reporting::heirs_of;
 use crate::state::AppState;
@@ -23,8 +26,12 @@ struct UsersPage {
     csrf: String,
     rows: Vec<UserRow>,
     roles: Vec<(&'static str, &'static str)>,
-    message: Option<String>,
+    /// The confirmation of what was just done.
+    notice: Option<&'static str>,
+    /// A refusal of the whole request (a scope outside the creator's).
     error: Option<String>,
+    /// A refused form: what was typed, and the error beside each wrong field.
+    form: Kept,
 }
 
 struct UserRow {
@@ -40,9 +47,10 @@ struct UserRow {
 pub async fn list(
     State(state): State<AppState>,
     PageCaller(caller): PageCaller,
+    confirmed: Confirmed,
 ) -> Result<Response, PageFailure> {
     require_role(&state, &caller, Action::ManageUsers).await?;
-    page(&state, &caller, None, None).await
+    page(&state, &caller, confirmed.0, None, Kept::default()).await
 }
 
 #[derive(Deserialize)]
@@ -63,8 +71,20 @@ pub async fn create(
 ) -> Result<Response, PageFailure> {
     require_role(&state, &caller, Action::ManageUsers).await?;
     check_csrf(&caller, &form.csrf)?;
-    let role = Role::parse(&form.role)
-        .ok_or_else(|| Failure::BadRequest("Vai trò không hợp lệ.".into()))?;
+    // What was typed comes back with a refusal; the password never does.
+    let mut kept = Kept::default();
+    kept.keep("username", &form.username);
+    kept.keep("display_name", &form.display_name);
+    kept.keep("role", &form.role);
+    kept.keep("unit", form.unit.as_deref().unwrap_or_default());
+    kept.keep(
+        "institution",
+        form.institution.as_deref().unwrap_or_default(),
+    );
+    let Some(role) = Role::parse(&form.role) else {
+        kept.refuse("role", Tr(caller.lang).t("field.role_invalid"));
+        return page(&state, &caller, None, None, kept).await;
+    };
     let request = AccountRequest {
         username: form.username.clone(),
         display_name: form.display_name,
@@ -73,7 +93,7 @@ pub async fn create(
         unit_code: form.unit,
         institution_code: form.institution,
     };
-    match accounts::create(state.store.as_ref(), Some(&caller.user), request).await {
+    match accounts::create_checked(state.store.as_ref(), Some(&caller.user), request).await {
         Ok(id) => {
             crate::audit::record_user(
                 &state,
@@ -84,32 +104,55 @@ pub async fn create(
                 form.role.as_str(),
             )
             .await;
-            page(
-                &state,
-                &caller,
-                Some(format!("Đã tạo người dùng {}.", form.username)),
-                None,
-            )
-            .await
+            Ok(Redirect::to(&Notice::UserCreated.after("/nguoi-dung")).into_response())
         }
-        Err(Failure::Internal) => Err(PageFailure(Failure::Internal)),
-        Err(failure) => page(&state, &caller, None, Some(failure.message())).await,
+        Err(Refused {
+            failure: Failure::Internal,
+            ..
+        }) => Err(PageFailure(Failure::Internal)),
+        Err(Refused { field, failure }) => {
+            let message = failure.message_in(caller.lang);
+            let answer = match field.map(field_name) {
+                Some(name) => {
+                    kept.refuse(name, message);
+                    page(&state, &caller, None, None, kept).await?
+                }
+                None => page(&state, &caller, None, Some(message), kept).await?,
+            };
+            let mut answer = answer;
+            *answer.status_mut() = failure.status();
+            Ok(answer)
+        }
+    }
+}
+
+/// The name of the form's field a refusal is about.
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Username => "username",
+        Field::DisplayName => "display_name",
+        Field::Password => "password",
+        Field::Role => "role",
+        Field::Unit => "unit",
+        Field::Institution => "institution",
     }
 }
 
 async fn page(
     state: &AppState,
     caller: &Caller,
-    message: Option<String>,
+    notice: Option<Notice>,
     error: Option<String>,
+    form: Kept,
 ) -> Result<Response, PageFailure> {
+    let refused = form.is_refused();
     let mut rows = Vec::new();
     for user in state.store.users().await? {
         if !inside_scope(state, &caller.user.scope, &user.scope).await? {
             continue;
         }
         let mut heirs = Vec::new();
-        let mut scope = scope_label(state, &user.scope).await;
+        let mut scope = scope_label(state, caller.lang, &user.scope).await;
         if let Scope::Unit { unit_id } = user.scope
             && let Some(unit) = state.store.unit(unit_id).await?
             && let Some(end) = unit.validity.to
@@ -142,10 +185,14 @@ async fn page(
         csrf: caller.csrf_token.clone(),
         rows,
         roles: role_choices(caller.lang, caller.user.role),
-        message,
+        notice: notice.map(|n| n.text(caller.lang)),
         error,
+        form,
         chrome: Some(Chrome::of(state, caller).await),
     };
+    if refused {
+        return Ok((StatusCode::BAD_REQUEST, render(&page)).into_response());
+    }
     Ok(render(&page))
 }
 
@@ -176,22 +223,27 @@ pub async fn move_to_heir(
 ) -> Result<Response, PageFailure> {
     require_role(&state, &caller, Action::ManageUsers).await?;
     check_csrf(&caller, &form.csrf)?;
-    let user = state
-        .store
-        .user(id)
-        .await?
-        .ok_or_else(|| Failure::NotFound(format!("tài khoản #{id}")))?;
+    let user = state.store.user(id).await?.ok_or_else(|| {
+        Failure::NotFound(Msg::new(
+            format!("tài khoản #{id}"),
+            format!("account #{id}"),
+        ))
+    })?;
     let Scope::Unit { unit_id: from } = user.scope else {
-        return Err(
-            Failure::BadRequest("Chỉ chuyển được tài khoản của đơn vị hành chính.".into()).into(),
-        );
+        return Err(Failure::BadRequest(Msg::new(
+            "Chỉ chuyển được tài khoản của đơn vị hành chính.",
+            "Only accounts of administrative units can be moved.",
+        ))
+        .into());
     };
     let old = state.store.unit(from).await?.ok_or(Failure::Internal)?;
     let heirs = heirs_of(&state, &old).await?;
     let Some(heir) = heirs.iter().find(|h| h.id == form.to) else {
-        return Err(
-            Failure::BadRequest(format!("Đơn vị được chọn không kế nhiệm {}.", old.name)).into(),
-        );
+        return Err(Failure::BadRequest(Msg::new(
+            format!("Đơn vị được chọn không kế nhiệm {}.", old.name),
+            format!("The unit chosen did not succeed {}.", old.name),
+        ))
+        .into());
     };
     if !inside_scope(&state, &caller.user.scope, &user.scope).await?
         || !inside_scope(
@@ -211,21 +263,10 @@ pub async fn move_to_heir(
         "move_user",
         "user",
         &id.to_string(),
-        &format!("{} → {}", old.id, heir.id),
+        &format!("{} → {}", old.name, heir.name),
     )
     .await;
-    page(
-        &state,
-        &caller,
-        Some(format!(
-            "Đã chuyển tài khoản {} sang {} ({}).",
-            user.username,
-            heir.name,
-            role_label(caller.lang, role)
-        )),
-        None,
-    )
-    .await
+    Ok(Redirect::to(&Notice::UserMoved.after("/nguoi-dung")).into_response())
 }
 
 /// Whether an account's scope lies inside the viewer's.
