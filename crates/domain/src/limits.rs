@@ -13,6 +13,8 @@ use crate::report::format_count;
 pub struct TextLimit {
     /// The field's name as a sentence starts with it ("Họ và tên").
     pub label: &'static str,
+    /// The same in English, for the pages shown in English ("The full name").
+    pub label_en: &'static str,
     pub max_chars: usize,
 }
 
@@ -20,6 +22,7 @@ pub struct TextLimit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TooLong {
     pub label: &'static str,
+    pub label_en: &'static str,
     pub chars: usize,
     pub max_chars: usize,
 }
@@ -36,11 +39,25 @@ impl std::fmt::Display for TooLong {
     }
 }
 
+impl TooLong {
+    /// The same as `Display` in English, for the pages shown in English.
+    pub fn message_en(&self) -> String {
+        format!(
+            "{} is too long ({} characters); at most {} characters",
+            self.label_en, self.chars, self.max_chars
+        )
+    }
+}
+
 impl std::error::Error for TooLong {}
 
 impl TextLimit {
-    const fn new(label: &'static str, max_chars: usize) -> TextLimit {
-        TextLimit { label, max_chars }
+    const fn new(label: &'static str, label_en: &'static str, max_chars: usize) -> TextLimit {
+        TextLimit {
+            label,
+            label_en,
+            max_chars,
+        }
     }
 
     /// Refuses a text longer than the field allows.
@@ -56,6 +73,7 @@ impl TextLimit {
         }
         Err(TooLong {
             label: self.label,
+            label_en: self.label_en,
             chars,
             max_chars: self.max_chars,
         })
@@ -64,33 +82,39 @@ impl TextLimit {
 
 // A graduate's record.
 /// The whole name in one cell; its parts are checked too once it is split.
-pub const FULL_NAME: TextLimit = TextLimit::new("Họ và tên", 100);
-pub const FAMILY_MIDDLE: TextLimit = TextLimit::new("Họ và chữ đệm", 100);
-pub const GIVEN: TextLimit = TextLimit::new("Tên", 50);
-pub const MOET_ID: TextLimit = TextLimit::new("Mã học sinh", 32);
-pub const CLASS: TextLimit = TextLimit::new("Lớp", 20);
-pub const ETHNICITY: TextLimit = TextLimit::new("Dân tộc", 50);
-pub const WISHES: TextLimit = TextLimit::new("Nguyện vọng", 500);
-pub const DESTINATION_INSTITUTION: TextLimit = TextLimit::new("Nơi học, làm việc", 200);
-pub const FOLLOW_UP_NOTE: TextLimit = TextLimit::new("Ghi chú theo dõi", 1000);
+pub const FULL_NAME: TextLimit = TextLimit::new("Họ và tên", "The full name", 100);
+pub const FAMILY_MIDDLE: TextLimit =
+    TextLimit::new("Họ và chữ đệm", "The family and middle names", 100);
+pub const GIVEN: TextLimit = TextLimit::new("Tên", "The given name", 50);
+pub const MOET_ID: TextLimit = TextLimit::new("Mã học sinh", "The student id", 32);
+pub const CLASS: TextLimit = TextLimit::new("Lớp", "The class", 20);
+pub const ETHNICITY: TextLimit = TextLimit::new("Dân tộc", "The ethnicity", 50);
+pub const WISHES: TextLimit = TextLimit::new("Nguyện vọng", "The wishes", 500);
+pub const DESTINATION_INSTITUTION: TextLimit =
+    TextLimit::new("Nơi học, làm việc", "The institution or employer", 200);
+pub const FOLLOW_UP_NOTE: TextLimit =
+    TextLimit::new("Ghi chú theo dõi", "The follow-up note", 1000);
 
 // Institutions and administrative units.
-pub const INSTITUTION_NAME: TextLimit = TextLimit::new("Tên cơ sở", 200);
-pub const INSTITUTION_ADDRESS: TextLimit = TextLimit::new("Địa chỉ", 300);
-pub const INSTITUTION_PHONE: TextLimit = TextLimit::new("Điện thoại", 50);
+pub const INSTITUTION_NAME: TextLimit = TextLimit::new("Tên cơ sở", "The institution's name", 200);
+pub const INSTITUTION_ADDRESS: TextLimit = TextLimit::new("Địa chỉ", "The address", 300);
+pub const INSTITUTION_PHONE: TextLimit = TextLimit::new("Điện thoại", "The phone number", 50);
 /// The longest address a mail system accepts (RFC 5321).
-pub const INSTITUTION_EMAIL: TextLimit = TextLimit::new("Email", 254);
-pub const UNIT_NAME: TextLimit = TextLimit::new("Tên đơn vị", 150);
-pub const UNIT_KIND: TextLimit = TextLimit::new("Loại đơn vị", 50);
+pub const INSTITUTION_EMAIL: TextLimit = TextLimit::new("Email", "The email address", 254);
+pub const UNIT_NAME: TextLimit = TextLimit::new("Tên đơn vị", "The unit's name", 150);
+pub const UNIT_KIND: TextLimit = TextLimit::new("Loại đơn vị", "The unit's kind", 50);
 
 // Accounts.
-pub const USERNAME: TextLimit = TextLimit::new("Tên đăng nhập", 40);
-pub const DISPLAY_NAME: TextLimit = TextLimit::new("Họ và tên người dùng", 100);
+pub const USERNAME: TextLimit = TextLimit::new("Tên đăng nhập", "The username", 40);
+pub const DISPLAY_NAME: TextLimit =
+    TextLimit::new("Họ và tên người dùng", "The user's full name", 100);
 
 // The reporting cycle.
-pub const SUBMISSION_NOTE: TextLimit = TextLimit::new("Ghi chú của báo cáo", 1000);
-pub const REVIEW_COMMENT: TextLimit = TextLimit::new("Ý kiến", 1000);
-pub const CORRECTION_REASON: TextLimit = TextLimit::new("Lý do điều chỉnh", 1000);
+pub const SUBMISSION_NOTE: TextLimit =
+    TextLimit::new("Ghi chú của báo cáo", "The report's note", 1000);
+pub const REVIEW_COMMENT: TextLimit = TextLimit::new("Ý kiến", "The comment", 1000);
+pub const CORRECTION_REASON: TextLimit =
+    TextLimit::new("Lý do điều chỉnh", "The reason for the correction", 1000);
 
 #[cfg(test)]
 mod tests {
@@ -109,6 +133,12 @@ mod tests {
         assert_eq!(
             error.as_ref().map_err(ToString::to_string),
             Err("Họ và tên quá dài (100.000 ký tự) — tối đa 100 ký tự".to_string())
+        );
+        assert_eq!(
+            error.map_err(|e| e.message_en()),
+            Err(
+                "The full name is too long (100000 characters); at most 100 characters".to_string()
+            )
         );
         assert!(GIVEN.check(&"ễ".repeat(51)).is_err());
     }

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use csv_core::{ReadFieldResult, ReaderBuilder};
 
-use crate::errors::ImportFailure;
+use crate::errors::{ImportFailure, Said};
 use crate::table::{Cell, MAX_COLUMNS, MAX_ROWS, too_many_cells, too_many_rows};
 
 /// Excel's limit of characters in a cell; a CSV cell longer than that is not a class list.
@@ -24,6 +24,17 @@ const MAX_CELL_BYTES: usize = MAX_CELL_CHARS * 4;
 const CHUNK: usize = 64 * 1024;
 /// The first bytes looked at to choose the delimiter.
 const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// The refusal of a cell longer than a spreadsheet cell can hold, on the file's row `row`.
+fn cell_too_long(row: usize) -> Said {
+    Said::new(
+        format!(
+            "dòng {row}: một ô dài quá {} ký tự",
+            thousands(MAX_CELL_CHARS)
+        ),
+        format!("row {row}: a cell is longer than {MAX_CELL_CHARS} characters"),
+    )
+}
 
 /// What a CSV file holds: its rows (blank lines kept as empty rows, so that row numbers are
 /// the file's line numbers) and whether its text was UTF-8.
@@ -35,7 +46,7 @@ pub struct CsvGrid {
 /// Reads the CSV file at `path`, shown to the user as `file`, within `max_cells` filled cells.
 pub fn read(path: &Path, file: &str, max_cells: usize) -> Result<CsvGrid, ImportFailure> {
     let unreadable =
-        |e: std::io::Error| ImportFailure::whole_file(file, format!("không đọc được tệp: {e}"));
+        |e: std::io::Error| ImportFailure::whole_file(file, crate::table::unreadable(&e));
     let mut opened = File::open(path).map_err(unreadable)?;
     let mut head = [0u8; 3];
     let head_len = read_up_to(&mut opened, &mut head).map_err(unreadable)?;
@@ -49,7 +60,10 @@ pub fn read(path: &Path, file: &str, max_cells: usize) -> Result<CsvGrid, Import
             if had_errors {
                 return Err(ImportFailure::whole_file(
                     file,
-                    "tệp có ký tự không đọc được theo bảng mã đã khai báo",
+                    Said::new(
+                        "tệp có ký tự không đọc được theo bảng mã đã khai báo",
+                        "the file has characters that its declared encoding cannot read",
+                    ),
                 ));
             }
             (Box::new(Cursor::new(text.into_owned().into_bytes())), true)
@@ -132,7 +146,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn refuse(&self, message: String) -> Stop {
+    fn refuse(&self, message: Said) -> Stop {
         Stop::Refused(ImportFailure::whole_file(self.file, message))
     }
 
@@ -199,11 +213,7 @@ impl<'a> Parser<'a> {
             match result {
                 ReadFieldResult::InputEmpty => continue,
                 ReadFieldResult::OutputFull => {
-                    return Err(self.refuse(format!(
-                        "dòng {}: một ô dài quá {} ký tự",
-                        grid.len() + 1,
-                        thousands(MAX_CELL_CHARS)
-                    )));
+                    return Err(self.refuse(cell_too_long(grid.len() + 1)));
                 }
                 ReadFieldResult::Field { record_end } => {
                     let cell = self.cell(&field[..field_len], grid.len() + 1)?;
@@ -248,10 +258,7 @@ impl<'a> Parser<'a> {
             return Ok(Cell::Empty);
         }
         if text.chars().count() > MAX_CELL_CHARS {
-            return Err(self.refuse(format!(
-                "dòng {row}: một ô dài quá {} ký tự",
-                thousands(MAX_CELL_CHARS)
-            )));
+            return Err(self.refuse(cell_too_long(row)));
         }
         Ok(Cell::Text(text))
     }

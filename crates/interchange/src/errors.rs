@@ -1,5 +1,7 @@
-//! Row-level import errors, said in Vietnamese with file, row and column, and the
-//! `FILE.errors.csv` report written beside the file.
+//! Row-level import errors, said with file, row and column, and the `FILE.errors.csv` report
+//! written beside the file. Each message is made in Vietnamese and in English at once: the
+//! command line and the report speak Vietnamese to the operators, and the web's job page shows
+//! the language its reader chose.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,40 @@ const VALUE_SHOWN_CHARS: usize = 200;
 /// What the row column of the error report says of an error about the whole file.
 pub const WHOLE_FILE: &str = "Toàn tệp";
 
+/// A message in both languages, made where the problem is found (where its details are known).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Said {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Said {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Said {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A message of an import only the command line runs (reference lists: units,
+    /// institutions, targets), which only Vietnamese operators read; its English repeats it.
+    pub fn vi_only(vi: impl Into<String>) -> Self {
+        let vi = vi.into();
+        Said { en: vi.clone(), vi }
+    }
+
+    /// The message in English (`true`) or Vietnamese.
+    pub fn in_english(&self, english: bool) -> &str {
+        if english { &self.en } else { &self.vi }
+    }
+}
+
+impl From<domain::limits::TooLong> for Said {
+    fn from(too_long: domain::limits::TooLong) -> Self {
+        Said::new(too_long.to_string(), too_long.message_en())
+    }
+}
+
 /// One problem found in one cell (or row) of an import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
@@ -21,16 +57,29 @@ pub struct ImportError {
     /// The column heading as written in the file, or empty for a whole-row problem.
     pub column: String,
     pub value: String,
+    /// In Vietnamese: the command line, the error report and the Vietnamese pages say this.
     pub message: String,
+    /// The same in English, for the pages shown in English.
+    pub message_en: String,
 }
 
 impl ImportError {
-    pub fn new(row: usize, column: &str, value: &str, message: impl Into<String>) -> Self {
+    pub fn new(row: usize, column: &str, value: &str, said: Said) -> Self {
         ImportError {
             row,
             column: column.to_string(),
             value: shown(value),
-            message: message.into(),
+            message: said.vi,
+            message_en: said.en,
+        }
+    }
+
+    /// The message in English (`true`) or Vietnamese.
+    pub fn message_in(&self, english: bool) -> &str {
+        if english {
+            &self.message_en
+        } else {
+            &self.message
         }
     }
 }
@@ -43,7 +92,7 @@ pub fn over_limit(
     limit: domain::limits::TextLimit,
 ) -> Option<ImportError> {
     let too_long = limit.check(text).err()?;
-    Some(ImportError::new(row, column, text, too_long.to_string()))
+    Some(ImportError::new(row, column, text, too_long.into()))
 }
 
 /// The value as an error repeats it: cut after `VALUE_SHOWN_CHARS` characters, with "…".
@@ -62,10 +111,10 @@ pub struct ImportFailure {
 }
 
 impl ImportFailure {
-    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+    pub fn whole_file(file: &str, said: Said) -> Self {
         ImportFailure {
             file: file.to_string(),
-            errors: vec![ImportError::new(0, "", "", message)],
+            errors: vec![ImportError::new(0, "", "", said)],
         }
     }
 
@@ -145,12 +194,17 @@ mod tests {
     #[test]
     fn an_error_repeats_a_long_value_cut_and_its_report_neutralises_the_file_text() {
         let long = "A".repeat(100_000);
-        let error = ImportError::new(3, "Họ và tên", &long, "quá dài");
+        let error = ImportError::new(3, "Họ và tên", &long, Said::vi_only("quá dài"));
         assert_eq!(error.value.chars().count(), VALUE_SHOWN_CHARS + 1);
         assert!(error.value.ends_with('…'));
         let failure = ImportFailure {
             file: "lop9.csv".into(),
-            errors: vec![ImportError::new(7, "-Cột", "@SUM(A1)", "=sai")],
+            errors: vec![ImportError::new(
+                7,
+                "-Cột",
+                "@SUM(A1)",
+                Said::vi_only("=sai"),
+            )],
         };
         let bytes = failure.report_bytes().unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
@@ -159,7 +213,16 @@ mod tests {
             Some("7,'-Cột,'@SUM(A1),'=sai"),
             "{text}"
         );
-        let whole = ImportFailure::whole_file("lop9.pdf", "không phải tệp Excel hay CSV");
+        let whole = ImportFailure::whole_file(
+            "lop9.pdf",
+            Said::new("không phải tệp Excel hay CSV", "not an Excel or CSV file"),
+        );
+        // The page picks its language; the report and the command line stay Vietnamese.
+        assert_eq!(whole.errors[0].message_in(true), "not an Excel or CSV file");
+        assert_eq!(
+            whole.lines(),
+            vec!["lop9.pdf: không phải tệp Excel hay CSV".to_string()]
+        );
         let bytes = whole.report_bytes().unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
         assert_eq!(

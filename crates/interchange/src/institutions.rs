@@ -9,7 +9,7 @@ use domain::limits;
 use domain::{InstitutionKind, Ownership, UnitLevel};
 use store::{NewInstitution, Unit};
 
-use crate::errors::{ImportError, ImportFailure, over_limit};
+use crate::errors::{ImportError, ImportFailure, Said, over_limit};
 use crate::table::Table;
 
 const CODE: &[&str] = &["Mã trường", "Mã cơ sở", "Mã", "Mã đơn vị"];
@@ -46,7 +46,12 @@ pub fn plan(
     let col = |aliases: &[&str]| table.column(aliases);
     for aliases in [CODE, NAME, KIND, COMMUNE] {
         if col(aliases).is_none() {
-            errors.push(ImportError::new(0, aliases[0], "", "thiếu cột bắt buộc"));
+            errors.push(ImportError::new(
+                0,
+                aliases[0],
+                "",
+                Said::vi_only("thiếu cột bắt buộc"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -96,18 +101,23 @@ pub fn plan(
                 row.number,
                 CODE[0],
                 &code,
-                "mã cơ sở phải có 1-20 chữ cái, chữ số, - hoặc _",
+                Said::vi_only("mã cơ sở phải có 1-20 chữ cái, chữ số, - hoặc _"),
             ));
         } else if let Some(first) = seen.insert(code.clone(), row.number) {
             errors.push(ImportError::new(
                 row.number,
                 CODE[0],
                 &code,
-                format!("trùng mã với dòng {first}"),
+                Said::vi_only(format!("trùng mã với dòng {first}")),
             ));
         }
         if name.is_empty() {
-            errors.push(ImportError::new(row.number, NAME[0], "", "thiếu tên cơ sở"));
+            errors.push(ImportError::new(
+                row.number,
+                NAME[0],
+                "",
+                Said::vi_only("thiếu tên cơ sở"),
+            ));
         }
         let kind = InstitutionKind::parse(&kind_text);
         if kind.is_none() {
@@ -115,7 +125,7 @@ pub fn plan(
                 row.number,
                 KIND[0],
                 &kind_text,
-                "loại cơ sở không hợp lệ (THCS, THPT, TH&THCS, THCS&THPT, PT DTNT, Trung tâm GDNN-GDTX, Trường trung cấp, Trường cao đẳng, Đại học, Doanh nghiệp)",
+                Said::vi_only("loại cơ sở không hợp lệ (THCS, THPT, TH&THCS, THCS&THPT, PT DTNT, Trung tâm GDNN-GDTX, Trường trung cấp, Trường cao đẳng, Đại học, Doanh nghiệp)"),
             ));
         }
         let ownership = if ownership_text.is_empty() {
@@ -128,7 +138,7 @@ pub fn plan(
                 row.number,
                 OWNERSHIP[0],
                 &ownership_text,
-                "loại hình phải là Công lập hoặc Ngoài công lập",
+                Said::vi_only("loại hình phải là Công lập hoặc Ngoài công lập"),
             ));
         }
         let commune = resolve(units, &commune_code, on).filter(|u| u.level == UnitLevel::Commune);
@@ -137,7 +147,7 @@ pub fn plan(
                 row.number,
                 COMMUNE[0],
                 &commune_code,
-                "không có xã, phường, thị trấn mang mã này",
+                Said::vi_only("không có xã, phường, thị trấn mang mã này"),
             ));
         }
         let manager = if manager_code.is_empty() {
@@ -151,7 +161,7 @@ pub fn plan(
                     row.number,
                     MANAGER[0],
                     &manager_code,
-                    "không có đơn vị hành chính mang mã này",
+                    Said::vi_only("không có đơn vị hành chính mang mã này"),
                 ));
             }
             found

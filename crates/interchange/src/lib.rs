@@ -16,5 +16,5 @@ pub mod targets;
 pub mod units;
 pub mod workbook;
 
-pub use errors::{ImportError, ImportFailure};
+pub use errors::{ImportError, ImportFailure, Said};
 pub use table::{Cell, Table};

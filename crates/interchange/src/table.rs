@@ -7,7 +7,7 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use domain::text::{clean, fold};
 
-use crate::errors::ImportFailure;
+use crate::errors::{ImportFailure, Said};
 use crate::legacy_text::{Encoding, convert, detect_many};
 
 /// How many rows from the top may hold titles before the header row.
@@ -27,18 +27,28 @@ pub(crate) const MAX_COLUMNS: usize = 256;
 pub(crate) const MAX_CELLS: usize = 2_000_000;
 
 /// The refusal of a sheet with more rows than `MAX_ROWS`.
-pub(crate) fn too_many_rows() -> String {
-    format!(
-        "tệp quá lớn: quá {} dòng (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
-        crate::csv_file::thousands(MAX_ROWS)
+pub(crate) fn too_many_rows() -> Said {
+    Said::new(
+        format!(
+            "tệp quá lớn: quá {} dòng (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
+            crate::csv_file::thousands(MAX_ROWS)
+        ),
+        format!(
+            "the file is too large: over {MAX_ROWS} rows (a limit of the system); split it into smaller files"
+        ),
     )
 }
 
 /// The refusal of a sheet with more cells than `max` (`MAX_CELLS` but in tests).
-pub(crate) fn too_many_cells(max: usize) -> String {
-    format!(
-        "tệp quá lớn: quá {} ô dữ liệu (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
-        crate::csv_file::thousands(max)
+pub(crate) fn too_many_cells(max: usize) -> Said {
+    Said::new(
+        format!(
+            "tệp quá lớn: quá {} ô dữ liệu (giới hạn của hệ thống); hãy chia thành nhiều tệp nhỏ hơn",
+            crate::csv_file::thousands(max)
+        ),
+        format!(
+            "the file is too large: over {max} cells of data (a limit of the system); split it into smaller files"
+        ),
     )
 }
 
@@ -98,10 +108,16 @@ impl Table {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let size = std::fs::metadata(path)
-            .map_err(|e| ImportFailure::whole_file(&file, format!("không đọc được tệp: {e}")))?
+            .map_err(|e| ImportFailure::whole_file(&file, unreadable(&e)))?
             .len();
         if size > MAX_FILE_BYTES {
-            return Err(ImportFailure::whole_file(&file, "tệp quá lớn (quá 256 MB)"));
+            return Err(ImportFailure::whole_file(
+                &file,
+                Said::new(
+                    "tệp quá lớn (quá 256 MB)",
+                    "the file is too large (over 256 MB)",
+                ),
+            ));
         }
         let extension = path
             .extension()
@@ -126,7 +142,10 @@ impl Table {
             _ => {
                 return Err(ImportFailure::whole_file(
                     &file,
-                    "định dạng tệp không được hỗ trợ (dùng .xlsx, .xls hoặc .csv)",
+                    Said::new(
+                        "định dạng tệp không được hỗ trợ (dùng .xlsx, .xls hoặc .csv)",
+                        "this kind of file is not supported (use .xlsx, .xls or .csv)",
+                    ),
                 ));
             }
         };
@@ -134,7 +153,10 @@ impl Table {
         if not_utf8 && encoding == Encoding::Unicode {
             return Err(ImportFailure::whole_file(
                 &file,
-                "tệp không phải văn bản UTF-8, TCVN3 hay VNI; hãy lưu lại với bảng mã UTF-8 hoặc dùng .xlsx",
+                Said::new(
+                    "tệp không phải văn bản UTF-8, TCVN3 hay VNI; hãy lưu lại với bảng mã UTF-8 hoặc dùng .xlsx",
+                    "the file is not text in UTF-8, TCVN3 or VNI; save it again in UTF-8 or use .xlsx",
+                ),
             ));
         }
         let mut table = Table::from_grid(file, grid, known_columns)?;
@@ -164,9 +186,16 @@ impl Table {
                 .collect();
             return Err(ImportFailure::whole_file(
                 &file,
-                format!(
-                    "không tìm thấy dòng tiêu đề cột (cần các cột: {})",
-                    expected.join(", ")
+                Said::new(
+                    format!(
+                        "không tìm thấy dòng tiêu đề cột (cần các cột: {})",
+                        expected.join(", ")
+                    ),
+                    // The headings are the file's own words, which stay Vietnamese.
+                    format!(
+                        "no row of column headings was found (the columns needed: {})",
+                        expected.join(", ")
+                    ),
                 ),
             ));
         };
@@ -317,25 +346,46 @@ fn is_column_numbering(cells: &[Cell]) -> bool {
     in_parens || counting
 }
 
+/// The refusal of a file the system could not read (`error` is the system's, in English).
+pub(crate) fn unreadable(error: &std::io::Error) -> Said {
+    Said::new(
+        format!("không đọc được tệp: {error}"),
+        format!("the file cannot be read: {error}"),
+    )
+}
+
+/// The refusal of a workbook without any sheet.
+fn no_sheet() -> Said {
+    Said::new(
+        "bảng tính không có trang nào",
+        "the spreadsheet has no sheet",
+    )
+}
+
 /// Refuses a zip container (XLSX, ODS) whose parts unpack to more than the bounds allow, before
 /// anything is unpacked.
 fn check_zip(path: &Path, file: &str) -> Result<(), ImportFailure> {
-    let refuse = |why: &str| ImportFailure::whole_file(file, why.to_string());
-    let reader = std::fs::File::open(path)
-        .map_err(|e| ImportFailure::whole_file(file, format!("không đọc được tệp: {e}")))?;
-    let mut archive = zip::ZipArchive::new(reader)
-        .map_err(|_| refuse("tệp không phải bảng tính Excel hợp lệ (hỏng hoặc sai định dạng)"))?;
+    let refuse = |vi: &str, en: &str| ImportFailure::whole_file(file, Said::new(vi, en));
+    let reader =
+        std::fs::File::open(path).map_err(|e| ImportFailure::whole_file(file, unreadable(&e)))?;
+    let mut archive = zip::ZipArchive::new(reader).map_err(|_| {
+        refuse(
+            "tệp không phải bảng tính Excel hợp lệ (hỏng hoặc sai định dạng)",
+            "the file is not a valid Excel spreadsheet (damaged or of another format)",
+        )
+    })?;
     let mut unpacked: u64 = 0;
     for index in 0..archive.len() {
         let part = archive
             .by_index_raw(index)
-            .map_err(|_| refuse("tệp bảng tính bị hỏng"))?;
+            .map_err(|_| refuse("tệp bảng tính bị hỏng", "the spreadsheet file is damaged"))?;
         unpacked = unpacked.saturating_add(part.size());
         let ratio_too_high = part.size() > 1024 * 1024
             && part.size() / part.compressed_size().max(1) > MAX_PACKING_RATIO;
         if unpacked > MAX_UNPACKED_BYTES || ratio_too_high {
             return Err(refuse(
                 "tệp bị từ chối: dữ liệu nén bất thường (có thể là tệp độc hại dạng “zip bomb”)",
+                "the file is refused: its compressed data is abnormal (it may be a harmful “zip bomb”)",
             ));
         }
     }
@@ -346,14 +396,20 @@ fn check_zip(path: &Path, file: &str) -> Result<(), ImportFailure> {
 /// (one cell at A1 and one at XFD1048576) costs only the cells it really has.
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
     let broken = |e: calamine::XlsxError| {
-        ImportFailure::whole_file(file, format!("không đọc được bảng tính: {e}"))
+        ImportFailure::whole_file(
+            file,
+            Said::new(
+                format!("không đọc được bảng tính: {e}"),
+                format!("the spreadsheet cannot be read: {e}"),
+            ),
+        )
     };
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(broken)?;
     let first = book
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| ImportFailure::whole_file(file, "bảng tính không có trang nào"))?;
+        .ok_or_else(|| ImportFailure::whole_file(file, no_sheet()))?;
     let mut reader = book.worksheet_cells_reader(&first).map_err(broken)?;
     let mut grid: Vec<Vec<Cell>> = Vec::new();
     let mut held = 0usize;
@@ -431,12 +487,27 @@ fn to_unicode(mut grid: Vec<Vec<Cell>>) -> (Vec<Vec<Cell>>, Encoding) {
 }
 
 fn read_workbook(path: &Path, file: &str) -> Result<Vec<Vec<Cell>>, ImportFailure> {
-    let mut workbook = calamine::open_workbook_auto(path)
-        .map_err(|e| ImportFailure::whole_file(file, format!("không mở được bảng tính: {e}")))?;
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
+        ImportFailure::whole_file(
+            file,
+            Said::new(
+                format!("không mở được bảng tính: {e}"),
+                format!("the spreadsheet cannot be opened: {e}"),
+            ),
+        )
+    })?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| ImportFailure::whole_file(file, "bảng tính không có trang nào"))?
-        .map_err(|e| ImportFailure::whole_file(file, format!("không đọc được trang đầu: {e}")))?;
+        .ok_or_else(|| ImportFailure::whole_file(file, no_sheet()))?
+        .map_err(|e| {
+            ImportFailure::whole_file(
+                file,
+                Said::new(
+                    format!("không đọc được trang đầu: {e}"),
+                    format!("the first sheet cannot be read: {e}"),
+                ),
+            )
+        })?;
     // Row numbers must be those the user sees, so the rows above the used range count too.
     let (first_row, first_col) = range
         .start()

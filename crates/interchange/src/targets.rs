@@ -10,7 +10,7 @@ use domain::indicator::{Indicator, LevelScope};
 use domain::text::{fold, strip_unit_type};
 use store::{Target, Unit};
 
-use crate::errors::{ImportError, ImportFailure};
+use crate::errors::{ImportError, ImportFailure, Said};
 use crate::table::{Cell, Table};
 
 /// Words that head the unit column of such a table.
@@ -196,7 +196,12 @@ pub fn read(
             match resolve(name, children) {
                 Ok(unit) => Some(unit),
                 Err(message) => {
-                    errors.push(ImportError::new(*number, "Đơn vị", name, message));
+                    errors.push(ImportError::new(
+                        *number,
+                        "Đơn vị",
+                        name,
+                        Said::vi_only(message),
+                    ));
                     None
                 }
             }
@@ -212,7 +217,7 @@ pub fn read(
                     *number,
                     &texts_header(&grid, header_row_number, *column),
                     &cell.text(),
-                    "chỉ tiêu phải là tỷ lệ % từ 0 đến 100, ví dụ 35,09",
+                    Said::vi_only("chỉ tiêu phải là tỷ lệ % từ 0 đến 100, ví dụ 35,09"),
                 ));
                 continue;
             };
@@ -222,7 +227,7 @@ pub fn read(
                 LevelScope::Both => None,
             };
             if matches!(indicator.scope, LevelScope::Each) && target_level.is_none() {
-                errors.push(ImportError::new(*number, "", "", "không rõ chỉ tiêu thuộc cấp học nào; hãy ghi tiêu đề “I. CẤP TRUNG HỌC CƠ SỞ” trên bảng"));
+                errors.push(ImportError::new(*number, "", "", Said::vi_only("không rõ chỉ tiêu thuộc cấp học nào; hãy ghi tiêu đề “I. CẤP TRUNG HỌC CƠ SỞ” trên bảng")));
                 continue;
             }
             targets.retain(|t| {
@@ -241,7 +246,7 @@ pub fn read(
         }
     }
     if targets.is_empty() && errors.is_empty() {
-        errors.push(ImportError::new(0, "", "", "không đọc được chỉ tiêu nào: cần cột tên đơn vị (“Huyện, thị xã, thành phố”) và các cột chỉ tiêu"));
+        errors.push(ImportError::new(0, "", "", Said::vi_only("không đọc được chỉ tiêu nào: cần cột tên đơn vị (“Huyện, thị xã, thành phố”) và các cột chỉ tiêu")));
     }
     if !errors.is_empty() {
         return Err(ImportFailure { file, errors });

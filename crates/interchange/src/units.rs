@@ -11,7 +11,7 @@ use domain::unit::is_valid_code;
 use domain::{SuccessionKind, UnitLevel, Validity};
 use store::{Succession, Unit, UnitPlan};
 
-use crate::errors::{ImportError, ImportFailure, over_limit};
+use crate::errors::{ImportError, ImportFailure, Said, over_limit};
 use crate::table::Table;
 
 const CODE: &[&str] = &["Mã", "Mã đơn vị", "Mã ĐVHC"];
@@ -54,7 +54,12 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
         (col(CODE), col(NAME), col(LEVEL), col(PARENT));
     for (aliases, found) in [(CODE, code_col), (NAME, name_col), (LEVEL, level_col)] {
         if found.is_none() {
-            errors.push(ImportError::new(0, aliases[0], "", "thiếu cột bắt buộc"));
+            errors.push(ImportError::new(
+                0,
+                aliases[0],
+                "",
+                Said::vi_only("thiếu cột bắt buộc"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -75,7 +80,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 CODE[0],
                 &code,
-                "mã đơn vị phải gồm 2, 3 hoặc 5 chữ số",
+                Said::vi_only("mã đơn vị phải gồm 2, 3 hoặc 5 chữ số"),
             ));
             ok = false;
         }
@@ -84,7 +89,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 NAME[0],
                 "",
-                "thiếu tên đơn vị",
+                Said::vi_only("thiếu tên đơn vị"),
             ));
             ok = false;
         }
@@ -103,7 +108,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 LEVEL[0],
                 &level_text,
-                "cấp phải là tỉnh, huyện hoặc xã",
+                Said::vi_only("cấp phải là tỉnh, huyện hoặc xã"),
             ));
             ok = false;
         }
@@ -119,7 +124,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                             row.number,
                             aliases[0],
                             &cell.text(),
-                            "ngày phải viết dạng dd/mm/yyyy",
+                            Said::vi_only("ngày phải viết dạng dd/mm/yyyy"),
                         ));
                         ok = false;
                     }
@@ -137,7 +142,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 TO[0],
                 &row.text(col(TO)),
-                "ngày hết hiệu lực trước ngày bắt đầu",
+                Said::vi_only("ngày hết hiệu lực trước ngày bắt đầu"),
             ));
             ok = false;
         }
@@ -147,7 +152,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 PARENT[0],
                 "",
-                "đơn vị cấp huyện, xã phải có mã cấp trên",
+                Said::vi_only("đơn vị cấp huyện, xã phải có mã cấp trên"),
             ));
             ok = false;
         }
@@ -157,7 +162,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 row.number,
                 PREDECESSORS[0],
                 bad,
-                "mã đơn vị cũ không hợp lệ",
+                Said::vi_only("mã đơn vị cũ không hợp lệ"),
             ));
             ok = false;
         }
@@ -189,7 +194,10 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 a.row,
                 CODE[0],
                 &a.code,
-                format!("trùng mã với dòng {} trong cùng thời gian hiệu lực", b.row),
+                Said::vi_only(format!(
+                    "trùng mã với dòng {} trong cùng thời gian hiệu lực",
+                    b.row
+                )),
             ));
         }
     }
@@ -213,10 +221,10 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                 p.row,
                 CODE[0],
                 &p.code,
-                format!(
+                Said::vi_only(format!(
                     "đã có {} mang mã này trong cùng thời gian hiệu lực",
                     clash.name
-                ),
+                )),
             ));
             continue;
         }
@@ -260,7 +268,9 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                         p.row,
                         PARENT[0],
                         &p.parent_code,
-                        "không có đơn vị cấp trên mang mã này trong thời gian hiệu lực",
+                        Said::vi_only(
+                            "không có đơn vị cấp trên mang mã này trong thời gian hiệu lực",
+                        ),
                     ));
                     None
                 }
@@ -313,7 +323,7 @@ pub fn plan(table: &Table, existing: &[Unit]) -> Result<(UnitPlan, UnitSummary),
                     p.row,
                     PREDECESSORS[0],
                     old_code,
-                    "không có đơn vị cũ mang mã này trước ngày bắt đầu hiệu lực",
+                    Said::vi_only("không có đơn vị cũ mang mã này trước ngày bắt đầu hiệu lực"),
                 )),
             }
         }

@@ -227,31 +227,9 @@ impl From<domain::limits::TooLong> for Failure {
             format!("{too_long}; chưa lưu gì."),
             format!(
                 "{} is too long (at most {} characters); nothing was saved.",
-                field_en(too_long.label),
-                too_long.max_chars
+                too_long.label_en, too_long.max_chars
             ),
         ))
-    }
-}
-
-/// The English name of a field of `domain::limits` (whose labels are Vietnamese).
-fn field_en(label: &str) -> &str {
-    match label {
-        "Họ và tên" => "The full name",
-        "Họ và chữ đệm" => "The family and middle names",
-        "Tên" => "The given name",
-        "Mã học sinh" => "The student id",
-        "Lớp" => "The class",
-        "Dân tộc" => "The ethnicity",
-        "Nguyện vọng" => "The wishes",
-        "Nơi học, làm việc" => "The institution or employer",
-        "Ghi chú theo dõi" => "The follow-up note",
-        "Tên đăng nhập" => "The username",
-        "Họ và tên người dùng" => "The user's full name",
-        "Ghi chú của báo cáo" => "The report's note",
-        "Ý kiến" => "The comment",
-        "Lý do điều chỉnh" => "The reason for the correction",
-        _ => "The text",
     }
 }
 

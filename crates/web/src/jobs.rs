@@ -402,7 +402,14 @@ mod tests {
         let (id, dir) = jobs.new_dir().expect("dir");
         jobs.start(&id, &dir, job(1));
         let errors: Vec<ImportError> = (1..=5_000)
-            .map(|row| ImportError::new(row, "Ngày sinh", &"9".repeat(500), "ngày không hợp lệ"))
+            .map(|row| {
+                ImportError::new(
+                    row,
+                    "Ngày sinh",
+                    &"9".repeat(500),
+                    interchange::Said::vi_only("ngày không hợp lệ"),
+                )
+            })
             .collect();
         let failure = ImportFailure {
             file: "lop9.csv".into(),

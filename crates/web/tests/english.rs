@@ -374,3 +374,110 @@ async fn every_page_in_english_says_nothing_in_vietnamese_postgres() {
     };
     every_page_in_english_says_nothing_in_vietnamese(app).await;
 }
+
+/// The words of an uploaded file (its headings and cells): data, shown back in the errors table.
+fn words_of(file: &str) -> Vec<String> {
+    let mut words: Vec<String> = file
+        .split(['\n', ','])
+        .map(|word| word.trim().to_string())
+        .filter(|word| vietnamese_in(word).is_some())
+        .collect();
+    words.sort_by_key(|word| std::cmp::Reverse(word.chars().count()));
+    words
+}
+
+/// What an import's page says in Vietnamese once the file's own words and the fixture's names
+/// (the user's, the school's) are taken out.
+fn import_leak(html: &str, file: &str, names: &[String]) -> Option<String> {
+    let mut text = visible_text(html);
+    for word in words_of(file).iter().chain(names) {
+        text = text.replace(word.as_str(), " ");
+    }
+    vietnamese_in(&text)
+}
+
+/// The errors and warnings of an import come from `interchange`, made where each problem is
+/// found: an import refused for its rows, for a missing column, for a file that is not a
+/// spreadsheet, and one accepted with a warning, each read in English, say nothing in Vietnamese
+/// but the file's own words.
+async fn an_import_read_in_english_says_its_errors_and_warnings_in_english(app: TestApp) {
+    let cookie = format!("{}; hn_lang=en", app.cookie(Role::SchoolStaff).await);
+    let mut names: Vec<String> = app
+        .store
+        .users()
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| u.display_name)
+        .collect();
+    let school = app.store.institution(SCHOOL_BEN_LUC).await.expect("read");
+    names.extend(school.map(|s| s.name));
+    // The same pupil on another school's list of the year: a warning, not an error.
+    import_csv(
+        &app,
+        SCHOOL_THANH_HOA,
+        2024,
+        "Họ và tên,Ngày sinh,Giới tính\nLê Thị Tuyết,02/02/2009,Nữ\n",
+    )
+    .await;
+    let bad_rows = "Họ và tên,Ngày sinh,Giới tính,Hướng đi sau tốt nghiệp,Ngày ghi nhận\n\
+                    Trần Đức Huy,31/02/2009,Nam,THPT công lập,\n\
+                    Phạm Văn Khôi,03/02/2009,Nam,Đi du học,\n\
+                    Lê Văn Tâm,04/02/2009,Không rõ,Trung cấp,31/04/2024\n";
+    let no_birth = "Họ và tên,Giới tính\nTrần Đức Huy,Nam\n";
+    let cases = [
+        (
+            "lop9.csv",
+            bad_rows,
+            "31/02/2009 is not a day of the calendar",
+        ),
+        ("lop9.csv", no_birth, "a required column is missing"),
+        (
+            "lop9.xlsx",
+            "Họ và tên,Ngày sinh\n",
+            "not a valid Excel spreadsheet",
+        ),
+        ("lop9.pdf", "%PDF-1.4", "not supported"),
+    ];
+    for (name, file, said) in cases {
+        let page = upload(&app, &cookie, name, file).await;
+        assert!(page.contains("id=\"errors\""), "{name}: {page}");
+        assert!(page.contains(said), "{name}: {said}: {page}");
+        // The missing column is named as the file must write it: the file's word too.
+        let leak = import_leak(&page, &format!("{file}\nNgày sinh"), &names);
+        assert_eq!(leak, None, "{name} ({file:?}) in English: {page}");
+    }
+    // Each kind of row error of the first file is in the table.
+    let page = upload(&app, &cookie, "lop9.csv", bad_rows).await;
+    for said in [
+        "this destination is not in the list (write one of: thpt_public;",
+        "the gender must be Nam or Nu",
+        "31/04/2024 is not a day of the calendar",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+
+    let listed_twice = "Họ và tên,Ngày sinh,Giới tính\nLê Thị Tuyết,02/02/2009,Nữ\n";
+    let page = upload(&app, &cookie, "lop9.csv", listed_twice).await;
+    assert!(
+        page.contains(&format!(
+            "row 2: this student is also on the list of lower secondary (THCS) graduates of 2024 \
+             of the institution {SCHOOL_THANH_HOA}"
+        )),
+        "{page}"
+    );
+    assert_eq!(import_leak(&page, listed_twice, &names), None, "{page}");
+}
+
+#[tokio::test]
+async fn an_import_read_in_english_says_its_errors_and_warnings_in_english_sqlite() {
+    an_import_read_in_english_says_its_errors_and_warnings_in_english(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn an_import_read_in_english_says_its_errors_and_warnings_in_english_postgres() {
+    let Some(app) = spawn_app_on(Backend::Postgres).await else {
+        return;
+    };
+    an_import_read_in_english_says_its_errors_and_warnings_in_english(app).await;
+}

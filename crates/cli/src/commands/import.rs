@@ -195,7 +195,7 @@ async fn import_students(
         summary.unchanged
     );
     for warning in &summary.warnings {
-        println!("Lưu ý: {warning}");
+        println!("Lưu ý: {}", warning.vi);
     }
     print_unknown(&summary.unknown_columns);
     Ok(Ok(()))

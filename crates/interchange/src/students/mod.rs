@@ -14,7 +14,7 @@ use store::{Store, StoreError};
 pub use plan::StudentSummary;
 pub use rows::Cohort;
 
-use crate::errors::ImportFailure;
+use crate::errors::{ImportFailure, Said};
 use crate::table::Table;
 
 /// What to import and who imports it.
@@ -47,18 +47,32 @@ pub async fn import(
     on_stage: &(dyn Fn(&str) + Sync),
 ) -> Result<Result<StudentSummary, ImportFailure>, StoreError> {
     let file = file_label(request);
-    let refuse = |message: String| Ok(Err(ImportFailure::whole_file(&file, message)));
+    let refuse = |said: Said| Ok(Err(ImportFailure::whole_file(&file, said)));
     let Some(school) = store.institution(request.school_code).await? else {
-        return refuse(format!("không có cơ sở mã {}", request.school_code));
+        let code = request.school_code;
+        return refuse(Said::new(
+            format!("không có cơ sở mã {code}"),
+            format!("there is no institution with the code {code}"),
+        ));
     };
     let Some(level) = request.level.or_else(|| level_of(school.kind)) else {
-        return refuse(format!(
-            "{} dạy nhiều cấp học; hãy chọn cấp THCS hoặc THPT",
-            school.name
+        return refuse(Said::new(
+            format!(
+                "{} dạy nhiều cấp học; hãy chọn cấp THCS hoặc THPT",
+                school.name
+            ),
+            format!(
+                "{} teaches more than one level; choose THCS or THPT",
+                school.name
+            ),
         ));
     };
     if !(2000..=2100).contains(&request.year) {
-        return refuse(format!("năm tốt nghiệp {} không hợp lệ", request.year));
+        let year = request.year;
+        return refuse(Said::new(
+            format!("năm tốt nghiệp {year} không hợp lệ"),
+            format!("the graduation year {year} is not valid"),
+        ));
     }
     on_stage("Đang đọc tệp");
     let table = match Table::read(request.path, columns::ALL) {
@@ -132,7 +146,12 @@ pub async fn import(
     if let Some(encoding) = &table.legacy_encoding {
         summary.warnings.insert(
             0,
-            format!("tệp viết bằng bảng mã {encoding}; đã chuyển sang Unicode"),
+            Said::new(
+                format!("tệp viết bằng bảng mã {encoding}; đã chuyển sang Unicode"),
+                format!(
+                    "the file was written in the {encoding} encoding; it was converted to Unicode"
+                ),
+            ),
         );
     }
     let writes = !plan.inserts.is_empty() || !plan.updates.is_empty();
@@ -159,8 +178,15 @@ pub async fn import(
                 return refuse_locked(store, request, &school.code, &period).await;
             }
             Err(StoreError::Stale(what)) => {
-                return refuse(format!(
-                    "{what} vừa được người khác sửa trong lúc kiểm tra tệp; không ghi gì, hãy nhập lại tệp"
+                return refuse(Said::new(
+                    format!(
+                        "{what} vừa được người khác sửa trong lúc kiểm tra tệp; không ghi gì, hãy nhập lại tệp"
+                    ),
+                    // The store names the record in Vietnamese ("hồ sơ #12").
+                    format!(
+                        "{} was changed by someone else while the file was checked; nothing was written, import the file again",
+                        what.replace("hồ sơ", "the record")
+                    ),
                 ));
             }
             Err(other) => return Err(other),
@@ -201,10 +227,17 @@ async fn refuse_locked(
         .await?;
     Ok(Err(ImportFailure::whole_file(
         &file_label(request),
-        format!(
-            "số liệu học sinh tốt nghiệp năm {} của trường đã được duyệt trong báo cáo kỳ {period} và đã khóa; \
-             không ghi gì. Muốn thay đổi, hãy gửi đề nghị điều chỉnh để cấp trên duyệt",
-            request.year
+        Said::new(
+            format!(
+                "số liệu học sinh tốt nghiệp năm {} của trường đã được duyệt trong báo cáo kỳ {period} và đã khóa; \
+                 không ghi gì. Muốn thay đổi, hãy gửi đề nghị điều chỉnh để cấp trên duyệt",
+                request.year
+            ),
+            format!(
+                "the figures of the school's graduates of {} were approved in the report of the period {period} and are locked; \
+                 nothing was written. To change them, send a request for a correction for the level above to approve",
+                request.year
+            ),
         ),
     )))
 }

@@ -9,7 +9,7 @@ use domain::text::fold;
 use store::{Graduate, GraduateData, GraduateKey, GraduatePlan, GraduateUpdate, diff};
 
 use super::rows::{Filled, ParsedRow};
-use crate::errors::ImportError;
+use crate::errors::{ImportError, Said};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StudentSummary {
@@ -18,7 +18,7 @@ pub struct StudentSummary {
     pub updated: usize,
     pub unchanged: usize,
     /// Not errors: rows the school should look at (the same student listed by another school).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Said>,
     pub unknown_columns: Vec<String>,
 }
 
@@ -44,7 +44,10 @@ pub fn duplicates_in_file(
                     row.row,
                     moet_column,
                     id,
-                    format!("trùng mã học sinh với dòng {first}"),
+                    Said::new(
+                        format!("trùng mã học sinh với dòng {first}"),
+                        format!("the same student id as row {first}"),
+                    ),
                 ));
                 continue;
             }
@@ -54,7 +57,10 @@ pub fn duplicates_in_file(
                 row.row,
                 name_column,
                 &value,
-                format!("trùng họ tên và ngày sinh với dòng {first}"),
+                Said::new(
+                    format!("trùng họ tên và ngày sinh với dòng {first}"),
+                    format!("the same full name and date of birth as row {first}"),
+                ),
             ));
         }
     }
@@ -146,12 +152,21 @@ pub fn plan(
             (row.data.moet_id.is_some() && k.moet_id == row.data.moet_id)
                 || (k.name_folded == key.0 && k.birth_date == key.1)
         }) {
-            summary.warnings.push(format!(
-                "dòng {}: học sinh này cũng có trong danh sách tốt nghiệp {} năm {} của cơ sở {}",
-                row.row,
-                row.data.level.label(),
-                row.data.year,
-                other.school_code
+            summary.warnings.push(Said::new(
+                format!(
+                    "dòng {}: học sinh này cũng có trong danh sách tốt nghiệp {} năm {} của cơ sở {}",
+                    row.row,
+                    row.data.level.label(),
+                    row.data.year,
+                    other.school_code
+                ),
+                format!(
+                    "row {}: this student is also on the list of {} graduates of {} of the institution {}",
+                    row.row,
+                    super::rows::level_en(row.data.level),
+                    row.data.year,
+                    other.school_code
+                ),
             ));
         }
         let existing = row
@@ -259,10 +274,12 @@ mod tests {
         assert_eq!(plan.inserts.len(), 3, "a flag is a warning, not a refusal");
         assert_eq!(summary.warnings.len(), 2);
         assert!(
-            summary.warnings[0].starts_with("dòng 5:") && summary.warnings[0].ends_with("cơ sở B")
+            summary.warnings[0].vi.starts_with("dòng 5:")
+                && summary.warnings[0].vi.ends_with("cơ sở B")
         );
         assert!(
-            summary.warnings[1].starts_with("dòng 6:") && summary.warnings[1].ends_with("cơ sở C")
+            summary.warnings[1].vi.starts_with("dòng 6:")
+                && summary.warnings[1].vi.ends_with("cơ sở C")
         );
     }
 

@@ -9,7 +9,7 @@ use domain::{Destination, Gender, Level, PersonName, UnitLevel, ethnicity, resul
 use store::{GraduateData, Institution, Unit};
 
 use super::columns::{self as col, ColumnMap};
-use crate::errors::ImportError;
+use crate::errors::{ImportError, Said};
 use crate::table::{Row, Table};
 
 /// What a list is imported into: the school, the cohort, and the communes residence can name.
@@ -92,7 +92,10 @@ pub fn parse_rows(table: &Table, cohort: &Cohort) -> Result<Vec<ParsedRow>, Vec<
     if !missing.is_empty() {
         return Err(missing
             .into_iter()
-            .map(|name| ImportError::new(0, name, "", "thiếu cột bắt buộc"))
+            .map(|name| {
+                let said = Said::new("thiếu cột bắt buộc", "a required column is missing");
+                ImportError::new(0, name, "", said)
+            })
             .collect());
     }
     let mut errors = Vec::new();
@@ -131,16 +134,10 @@ impl RowReader<'_, '_> {
             .unwrap_or_else(|| fallback.to_string())
     }
 
-    fn fail(
-        &mut self,
-        column: Option<usize>,
-        fallback: &str,
-        value: &str,
-        message: impl Into<String>,
-    ) {
+    fn fail(&mut self, column: Option<usize>, fallback: &str, value: &str, said: Said) {
         let header = self.header(column, fallback);
         self.errors
-            .push(ImportError::new(self.row.number, &header, value, message));
+            .push(ImportError::new(self.row.number, &header, value, said));
         self.failed = true;
     }
 
@@ -159,7 +156,7 @@ impl RowReader<'_, '_> {
     ) -> bool {
         let checked = limit.check(text);
         if let Err(too_long) = &checked {
-            self.fail(column, fallback, text, too_long.to_string());
+            self.fail(column, fallback, text, too_long.clone().into());
         }
         checked.is_ok()
     }
@@ -191,7 +188,10 @@ impl RowReader<'_, '_> {
                     name_column,
                     col::FULL_NAME[0],
                     &value,
-                    "thiếu họ và tên hoặc tên không có chữ cái",
+                    Said::new(
+                        "thiếu họ và tên hoặc tên không có chữ cái",
+                        "the full name is missing or has no letter",
+                    ),
                 );
             }
             // The whole name was within its limit, or the family name was checked above: what
@@ -199,7 +199,7 @@ impl RowReader<'_, '_> {
             Some(parsed) if !self.failed => {
                 if let Err(too_long) = limits::GIVEN.check(&parsed.given) {
                     let value = self.text(name_column);
-                    self.fail(name_column, col::FULL_NAME[0], &value, too_long.to_string());
+                    self.fail(name_column, col::FULL_NAME[0], &value, too_long.into());
                 }
             }
             Some(_) => {}
@@ -214,7 +214,10 @@ impl RowReader<'_, '_> {
                     map.moet_id,
                     col::MOET_ID[0],
                     &id,
-                    "mã học sinh không được có khoảng trắng",
+                    Said::new(
+                        "mã học sinh không được có khoảng trắng",
+                        "a student id may not have spaces",
+                    ),
                 );
             }
             self.within(map.moet_id, col::MOET_ID[0], limits::MOET_ID, &id);
@@ -239,7 +242,10 @@ impl RowReader<'_, '_> {
                 map.ethnicity,
                 col::ETHNICITY[0],
                 &ethnicity_text,
-                "không có dân tộc này trong danh mục 54 dân tộc",
+                Said::new(
+                    "không có dân tộc này trong danh mục 54 dân tộc",
+                    "this ethnicity is not one of the list of 54 ethnic groups",
+                ),
             );
             ethnicity::UNKNOWN
         });
@@ -297,18 +303,20 @@ impl RowReader<'_, '_> {
         let text = cell.text();
         match cell.date() {
             None if text.trim().is_empty() => {
-                self.fail(column, col::BIRTH[0], "", "thiếu ngày sinh");
+                let said = Said::new("thiếu ngày sinh", "the date of birth is missing");
+                self.fail(column, col::BIRTH[0], "", said);
                 None
             }
             // A day/month/year that the calendar lacks is said so, not "write it as …".
             None if crate::dates::read_day_first(&text)
                 == Err(crate::dates::NotADate::Calendar) =>
             {
-                let message = format!(
-                    "ngày sinh {}",
-                    crate::dates::NotADate::Calendar.message(&text)
+                let calendar = crate::dates::NotADate::Calendar;
+                let said = Said::new(
+                    format!("ngày sinh {}", calendar.message(&text)),
+                    format!("the date of birth {}", calendar.message_en(&text)),
                 );
-                self.fail(column, col::BIRTH[0], &text, &message);
+                self.fail(column, col::BIRTH[0], &text, said);
                 None
             }
             None => {
@@ -316,7 +324,10 @@ impl RowReader<'_, '_> {
                     column,
                     col::BIRTH[0],
                     &text,
-                    "ngày sinh phải viết dạng ngày/tháng/năm, ví dụ 05/09/2009",
+                    Said::new(
+                        "ngày sinh phải viết dạng ngày/tháng/năm, ví dụ 05/09/2009",
+                        "the date of birth must be written day/month/year, e.g. 05/09/2009",
+                    ),
                 );
                 None
             }
@@ -326,10 +337,17 @@ impl RowReader<'_, '_> {
                     column,
                     col::BIRTH[0],
                     &text,
-                    format!(
-                        "năm sinh {} không hợp lý cho khóa tốt nghiệp {}",
-                        day.year(),
-                        cohort.year
+                    Said::new(
+                        format!(
+                            "năm sinh {} không hợp lý cho khóa tốt nghiệp {}",
+                            day.year(),
+                            cohort.year
+                        ),
+                        format!(
+                            "the year of birth {} is not plausible for the graduates of {}",
+                            day.year(),
+                            cohort.year
+                        ),
                     ),
                 );
                 None
@@ -347,7 +365,11 @@ impl RowReader<'_, '_> {
                     map.gender,
                     col::GENDER[0],
                     &text,
-                    "giới tính phải là Nam hoặc Nữ",
+                    // The reading takes the English words too, and "Nu" without its mark.
+                    Said::new(
+                        "giới tính phải là Nam hoặc Nữ",
+                        "the gender must be Nam or Nu (or male, female)",
+                    ),
                 );
             }
             return gender;
@@ -362,7 +384,7 @@ impl RowReader<'_, '_> {
                     map.female_tick,
                     col::FEMALE_TICK[0],
                     "x",
-                    "đánh dấu cả Nam và Nữ",
+                    Said::new("đánh dấu cả Nam và Nữ", "both male and female are ticked"),
                 );
                 None
             }
@@ -387,7 +409,10 @@ impl RowReader<'_, '_> {
                     column,
                     col::RESIDENCE[0],
                     &text,
-                    "có nhiều xã trùng tên trong tỉnh; hãy ghi mã xã",
+                    Said::new(
+                        "có nhiều xã trùng tên trong tỉnh; hãy ghi mã xã",
+                        "several communes of the province have this name; write the commune's code",
+                    ),
                 );
                 None
             }
@@ -396,7 +421,10 @@ impl RowReader<'_, '_> {
                     column,
                     col::RESIDENCE[0],
                     &text,
-                    "không có xã, phường này trong tỉnh của trường",
+                    Said::new(
+                        "không có xã, phường này trong tỉnh của trường",
+                        "there is no such commune or ward in the school's province",
+                    ),
                 );
                 None
             }
@@ -408,7 +436,13 @@ impl RowReader<'_, '_> {
         match results::parse(&text) {
             Ok(code) => code.map(String::from),
             Err(_) => {
-                self.fail(column, fallback, &text, "kết quả phải là Tốt, Khá, Đạt, Chưa đạt (hoặc Giỏi, Khá, Trung bình, Yếu, Kém)");
+                let said = Said::new(
+                    "kết quả phải là Tốt, Khá, Đạt, Chưa đạt (hoặc Giỏi, Khá, Trung bình, Yếu, Kém)",
+                    // The grades as the file writes them, without their tone marks (which the
+                    // reading ignores): an English page then shows no Vietnamese letter.
+                    "the result must be Tot, Kha, Dat, Chua dat (or Gioi, Kha, Trung binh, Yeu, Kem)",
+                );
+                self.fail(column, fallback, &text, said);
                 None
             }
         }
@@ -425,7 +459,10 @@ impl RowReader<'_, '_> {
                     column,
                     fallback,
                     &text,
-                    "ghi x (có) hoặc để trống / ghi “không”",
+                    Said::new(
+                        "ghi x (có) hoặc để trống / ghi “không”",
+                        "write x (yes), or leave it empty / write “khong” (no)",
+                    ),
                 );
                 None
             }
@@ -444,23 +481,35 @@ impl RowReader<'_, '_> {
                     column,
                     col::DESTINATION[0],
                     &text,
-                    format!(
-                        "hướng đi này không áp dụng cho học sinh tốt nghiệp {}",
-                        level.label()
+                    Said::new(
+                        format!(
+                            "hướng đi này không áp dụng cho học sinh tốt nghiệp {}",
+                            level.label()
+                        ),
+                        format!(
+                            "this destination is not open to the graduates of {}",
+                            level_en(level)
+                        ),
                     ),
                 );
                 None
             }
             None => {
-                let allowed: Vec<&str> = Destination::for_level(level)
-                    .iter()
-                    .map(|d| d.label())
-                    .collect();
+                let open = Destination::for_level(level);
+                let labels: Vec<&str> = open.iter().map(|d| d.label()).collect();
+                // In English the codes, which the reading accepts as well as the labels.
+                let codes: Vec<&str> = open.iter().map(|d| d.code()).collect();
                 self.fail(
                     column,
                     col::DESTINATION[0],
                     &text,
-                    format!("hướng đi không có trong danh mục ({})", allowed.join("; ")),
+                    Said::new(
+                        format!("hướng đi không có trong danh mục ({})", labels.join("; ")),
+                        format!(
+                            "this destination is not in the list (write one of: {})",
+                            codes.join("; ")
+                        ),
+                    ),
                 );
                 None
             }
@@ -475,15 +524,26 @@ impl RowReader<'_, '_> {
         }
         let day = cell.date();
         if day.is_none() {
-            let message = match crate::dates::read_day_first(&text) {
-                Err(crate::dates::NotADate::Calendar) => {
-                    crate::dates::NotADate::Calendar.message(&text)
+            let said = match crate::dates::read_day_first(&text) {
+                Err(calendar @ crate::dates::NotADate::Calendar) => {
+                    Said::new(calendar.message(&text), calendar.message_en(&text))
                 }
-                _ => "ngày phải viết dạng dd/mm/yyyy".to_string(),
+                _ => Said::new(
+                    "ngày phải viết dạng dd/mm/yyyy",
+                    "the date must be written dd/mm/yyyy",
+                ),
             };
-            self.fail(column, fallback, &text, &message);
+            self.fail(column, fallback, &text, said);
         }
         day
+    }
+}
+
+/// A level as the English pages name it.
+pub(crate) fn level_en(level: Level) -> &'static str {
+    match level {
+        Level::Thcs => "lower secondary (THCS)",
+        Level::Thpt => "upper secondary (THPT)",
     }
 }
 

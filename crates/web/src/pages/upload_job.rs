@@ -83,7 +83,9 @@ struct JobPage {
     summary: Option<String>,
     warnings: Vec<String>,
     more_warnings: usize,
+    /// Each error keeps both languages; the template shows `english`'s.
     errors: Vec<interchange::ImportError>,
+    english: bool,
     error_count: usize,
     report: bool,
     busy: bool,
@@ -122,6 +124,7 @@ pub async fn status(
         warnings: Vec::new(),
         more_warnings: 0,
         errors: Vec::new(),
+        english: caller.lang == Lang::En,
         error_count: 0,
         report: false,
         busy: false,
@@ -139,7 +142,12 @@ pub async fn status(
         } => {
             page.summary = Some(summary_in(caller.lang, job.dry_run, &summary));
             page.more_warnings = warning_count.saturating_sub(summary.warnings.len());
-            page.warnings = summary.warnings;
+            let english = caller.lang == Lang::En;
+            page.warnings = summary
+                .warnings
+                .iter()
+                .map(|warning| warning.in_english(english).to_string())
+                .collect();
             if !summary.unknown_columns.is_empty() {
                 page.warnings.push(format!(
                     "{}: {}",

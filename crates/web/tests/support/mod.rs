@@ -334,3 +334,64 @@ pub fn csrf_of(page: &Reply) -> String {
         .expect("csrf")
         .to_string()
 }
+
+// Uploading a list from the import page (multipart, as a browser sends it).
+
+pub const BOUNDARY: &str = "----hn-test-boundary";
+
+pub fn multipart(csrf: &str, file_name: &str, contents: &str) -> Body {
+    multipart_of_year(csrf, "2024", file_name, contents)
+}
+
+pub fn multipart_of_year(csrf: &str, year: &str, file_name: &str, contents: &str) -> Body {
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("nam", year), ("cap", "thcs")] {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{contents}\r\n--{BOUNDARY}--\r\n"
+    ));
+    Body::from(body)
+}
+
+/// Uploads a list and follows the job page until it stops refreshing; returns that page.
+pub async fn upload(app: &TestApp, cookie: &str, file_name: &str, contents: &str) -> String {
+    let form = app
+        .page(&format!("/co-so/{SCHOOL_BEN_LUC}/nhap"), cookie)
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let csrf = form
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("csrf")
+        .to_string();
+    let request = Request::post(format!("/co-so/{SCHOOL_BEN_LUC}/nhap"))
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(&csrf, file_name, contents))
+        .expect("request");
+    let started = app.send(request).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let job = started
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .expect("job page")
+        .to_string();
+    for _ in 0..200 {
+        let page = app.page(&job, cookie).await;
+        assert_eq!(page.status, StatusCode::OK);
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import job did not finish");
+}
