@@ -19,39 +19,8 @@ use axum::http::StatusCode;
 use chrono::{NaiveDate, TimeZone, Utc};
 use domain::period::Period;
 use domain::{Role, Scope};
-use store::{NewSubmission, NewUser, Submitter, Unit, UserRecord};
+use store::{NewSubmission, Submitter, Unit};
 use support::*;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("date")
-}
-
-async fn unit(app: &TestApp, code: &str, on: NaiveDate) -> Unit {
-    app.store
-        .unit_on(code, on)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("đơn vị {code} ngày {on}"))
-}
-
-async fn officer(app: &TestApp, username: &str, role: Role, unit: &Unit) -> UserRecord {
-    let password_hash = hn_web::auth::secrets::hash_password(PASSWORD).expect("hash");
-    app.store
-        .create_user(&NewUser {
-            username: username.into(),
-            display_name: format!("Cán bộ {}", unit.name),
-            password_hash,
-            role,
-            scope: Scope::Unit { unit_id: unit.id },
-        })
-        .await
-        .expect("account");
-    app.store
-        .user_by_username(username)
-        .await
-        .expect("query")
-        .expect("user")
-}
 
 /// A unit's report of a period, sent on a given day (as the store keeps it).
 async fn sent_on(app: &TestApp, period: &Period, unit: &Unit, on: NaiveDate) -> i64 {

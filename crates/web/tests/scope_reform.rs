@@ -12,11 +12,11 @@
 mod support;
 
 use axum::http::StatusCode;
-use chrono::NaiveDate;
-use domain::{InstitutionKind, Level, Ownership, Role, Scope};
+
+use domain::{InstitutionKind, Level, Ownership, Role};
 use hn_web::accounts::{AccountRequest, create};
 use hn_web::failure::Failure;
-use store::{NewInstitution, NewUser, Unit, UserRecord};
+use store::{NewInstitution, Unit, UserRecord};
 use support::*;
 
 /// A THCS in the old Xã Lương Hòa.
@@ -30,18 +30,6 @@ const NEW_LUONG_HOA: &str = "80803103";
 const OLD_TAY_NINH: &str = "72703101";
 
 const HEADER: &str = "STT,Mã học sinh,Họ và tên,Ngày sinh,Giới tính,Lớp,Hướng đi sau tốt nghiệp\n";
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("date")
-}
-
-async fn unit(app: &TestApp, code: &str, on: NaiveDate) -> Unit {
-    app.store
-        .unit_on(code, on)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("đơn vị {code} ngày {on}"))
-}
 
 fn school(code: &str, name: &str, commune: &Unit) -> NewInstitution {
     NewInstitution {
@@ -73,26 +61,6 @@ async fn graduate(app: &TestApp, school: &str, year: i32, moet: &str, name: &str
         .find(|g| g.data.moet_id.as_deref() == Some(moet))
         .expect("imported")
         .id
-}
-
-/// An account of a unit version (an old account keeps the unit it was made for).
-async fn officer(app: &TestApp, username: &str, role: Role, unit: &Unit) -> UserRecord {
-    let password_hash = hn_web::auth::secrets::hash_password(PASSWORD).expect("hash");
-    app.store
-        .create_user(&NewUser {
-            username: username.into(),
-            display_name: format!("Cán bộ {}", unit.name),
-            password_hash,
-            role,
-            scope: Scope::Unit { unit_id: unit.id },
-        })
-        .await
-        .expect("account");
-    app.store
-        .user_by_username(username)
-        .await
-        .expect("query")
-        .expect("user")
 }
 
 struct Reform {

@@ -13,7 +13,6 @@ use crate::due::{Due, due_for};
 use crate::failure::PageFailure;
 use crate::i18n::Tr;
 use crate::lookup;
-use crate::reporting::heirs_of;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -57,14 +56,7 @@ pub async fn show(
                         tr.t("home.ended"),
                         interchange::dates::format_vi(end)
                     ));
-                    heirs = heirs_of(&state, &unit)
-                        .await?
-                        .into_iter()
-                        .map(|h| Link {
-                            href: super::units::href(&h),
-                            label: h.name,
-                        })
-                        .collect();
+                    heirs = super::heir_links(&state, &unit).await?;
                 }
                 Some(Link {
                     href: super::units::href(&unit),

@@ -35,6 +35,21 @@ use crate::state::AppState;
 
 pub use form::Form;
 
+/// Links to the units that took over the work of a unit that ended (`reporting::heirs_of`).
+pub async fn heir_links(
+    state: &AppState,
+    unit: &store::Unit,
+) -> Result<Vec<Link>, crate::failure::Failure> {
+    Ok(crate::reporting::heirs_of(state, unit)
+        .await?
+        .into_iter()
+        .map(|h| Link {
+            href: units::href(&h),
+            label: h.name,
+        })
+        .collect())
+}
+
 /// The address of a unit's page, pinned to a day on which that version of its code is valid.
 pub fn unit_href(unit: &store::Unit) -> String {
     units::href(unit)

@@ -23,7 +23,7 @@ use crate::failure::{Failure, PageFailure};
 use crate::i18n::{Lang, Tr};
 use crate::labels;
 use crate::lookup;
-use crate::reporting::{Reporter, figures_of, heirs_of, own_submitter, refuse_locked};
+use crate::reporting::{Reporter, figures_of, own_submitter, refuse_locked};
 use crate::state::AppState;
 
 struct PeriodRow {
@@ -101,14 +101,7 @@ pub async fn show(
             interchange::dates::format_vi(end),
             tr.t("reporting.went_to")
         );
-        heirs = heirs_of(&state, &unit)
-            .await?
-            .into_iter()
-            .map(|h| Link {
-                href: super::units::href(&h),
-                label: h.name,
-            })
-            .collect();
+        heirs = super::heir_links(&state, &unit).await?;
     }
     if let Some(reporter @ Reporter { submitter, .. }) = &own {
         for period in recent.iter().filter(|p| reporter.reports_for(p)) {

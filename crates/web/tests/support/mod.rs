@@ -395,3 +395,43 @@ pub async fn upload(app: &TestApp, cookie: &str, file_name: &str, contents: &str
     }
     panic!("the import job did not finish");
 }
+
+/// A calendar day, for the tests of both trees.
+pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+/// The version of a unit code valid on a day (codes are reused across the 2025 reform).
+pub async fn unit(app: &TestApp, code: &str, on: chrono::NaiveDate) -> store::Unit {
+    app.store
+        .unit_on(code, on)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("đơn vị {code} ngày {on}"))
+}
+
+/// An account of a unit version (an old account keeps the unit it was made for), with the
+/// suite's password.
+pub async fn officer(
+    app: &TestApp,
+    username: &str,
+    role: Role,
+    unit: &store::Unit,
+) -> store::UserRecord {
+    let password_hash = hn_web::auth::secrets::hash_password(PASSWORD).expect("hash");
+    app.store
+        .create_user(&store::NewUser {
+            username: username.into(),
+            display_name: format!("Cán bộ {}", unit.name),
+            password_hash,
+            role,
+            scope: domain::Scope::Unit { unit_id: unit.id },
+        })
+        .await
+        .expect("account");
+    app.store
+        .user_by_username(username)
+        .await
+        .expect("query")
+        .expect("user")
+}
